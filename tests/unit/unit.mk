@@ -1,0 +1,40 @@
+# Host unit tests of hypervisor/common (cmocka, ASan + UBSan).
+#
+# To add a test for object X: write tests/unit/test_X.c, add X to
+# UNIT_NAMES and list the real sources it compiles in UNIT_SRCS_X.
+# Every test links tests/unit/shim/shim.c, which stands in for the
+# architecture hooks (NOW(), panic(), console output, ...).
+
+UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -DUNIT_TEST \
+	-I tests/unit/shim -I hypervisor/include -I include
+UNIT_LDLIBS := -lcmocka
+
+UNIT_NAMES :=
+
+HVC := hypervisor/common
+
+UNIT_NAMES += string
+UNIT_SRCS_string :=
+
+UNIT_NAMES += lib
+UNIT_SRCS_lib := $(HVC)/lib.c
+
+UNIT_NAMES += vsprintf
+UNIT_SRCS_vsprintf := $(HVC)/vsprintf.c
+
+UNIT_NAMES += console
+UNIT_SRCS_console := $(HVC)/console.c $(HVC)/vsprintf.c $(HVC)/lib.c
+
+define unit_test
+$(BUILD)/unit/test_$(1): tests/unit/test_$(1).c $$(UNIT_SRCS_$(1)) \
+		tests/unit/shim/shim.c $$(wildcard tests/unit/shim/*.h \
+		tests/unit/shim/asm/*.h hypervisor/include/hv/*.h)
+	@mkdir -p $$(@D)
+	@echo "  HOSTCC  $$@"
+	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -o $$@ tests/unit/test_$(1).c \
+		$$(UNIT_SRCS_$(1)) tests/unit/shim/shim.c $(UNIT_LDLIBS)
+UNIT_TESTS += $(BUILD)/unit/test_$(1)
+endef
+$(foreach t,$(UNIT_NAMES),$(eval $(call unit_test,$(t))))
