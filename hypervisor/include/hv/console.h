@@ -51,7 +51,7 @@ enum loglvl console_get_loglvl(void);
  */
 #define CONSOLE_RING_SIZE (64 * 1024)
 size_t console_ring_read(uint64_t *pos, char *buf, size_t len);
-uint64_t console_ring_head(void);   /* free-running count of bytes written */
+uint64_t console_ring_head(void); /* free-running count of bytes written */
 
 void console_force_unlock(void);
 

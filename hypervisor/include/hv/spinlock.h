@@ -13,11 +13,14 @@
 
 typedef struct
 {
-    uint16_t head;   /* ticket now served */
-    uint16_t tail;   /* next ticket to hand out */
+    uint16_t head; /* ticket now served */
+    uint16_t tail; /* next ticket to hand out */
 } spinlock_t;
 
-#define SPIN_LOCK_UNLOCKED { 0, 0 }
+#define SPIN_LOCK_UNLOCKED \
+    {                      \
+        0, 0               \
+    }
 #define DEFINE_SPINLOCK(l) spinlock_t l = SPIN_LOCK_UNLOCKED
 
 static inline void spin_lock_init(spinlock_t *l)
@@ -61,18 +64,18 @@ static inline bool spin_is_locked(const spinlock_t *l)
            __atomic_load_n(&l->tail, __ATOMIC_RELAXED);
 }
 
-#define spin_lock_irqsave(l, flags)                                            \
-    do                                                                         \
-    {                                                                          \
-        (flags) = local_irq_save();                                            \
-        spin_lock(l);                                                          \
+#define spin_lock_irqsave(l, flags) \
+    do                              \
+    {                               \
+        (flags) = local_irq_save(); \
+        spin_lock(l);               \
     } while ( 0 )
 
-#define spin_unlock_irqrestore(l, flags)                                       \
-    do                                                                         \
-    {                                                                          \
-        spin_unlock(l);                                                        \
-        local_irq_restore(flags);                                              \
+#define spin_unlock_irqrestore(l, flags) \
+    do                                   \
+    {                                    \
+        spin_unlock(l);                  \
+        local_irq_restore(flags);        \
     } while ( 0 )
 
 #endif /* HV_SPINLOCK_H */

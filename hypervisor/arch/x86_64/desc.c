@@ -1,0 +1,90 @@
+/*
+ * Per-CPU GDT and TSS.
+ *
+ * Each CPU's GDT spans 15 pages as in Xen: 14 pages a PV guest may fill
+ * later, then the hypervisor's reserved page at byte 0xe000 holding the
+ * ring-0 selectors, the ring-3 flat selectors of the PV ABI and the TSS.
+ * The TSS gives every CPU its own IST stacks for #DF, NMI and #MC, inside
+ * the CPU's stack block (asm/smp.h).
+ *
+ * Locking: each CPU builds and loads only its own tables.
+ */
+#include <hv/lib.h>
+#include <hv/mm.h>
+#include <asm/arch.h>
+#include <asm/desc.h>
+#include <asm/smp.h>
+
+#define GDT_ORDER 4 /* 16 pages: 15 used */
+
+static uint64_t *gdt_of[NR_CPUS];
+static struct tss64 tss_of[NR_CPUS] __attribute__((aligned(128)));
+
+static uint64_t *reserved_entry(uint64_t *gdt, unsigned int sel)
+{
+    return &gdt[sel >> 3];
+}
+
+static void set_tss_desc(uint64_t *slot, const struct tss64 *tss)
+{
+    uint64_t base = (uint64_t)tss, limit = sizeof(*tss) - 1;
+
+    slot[0] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
+              (0x89UL << 40) | /* present, 64-bit TSS */
+              ((limit >> 16) & 0xf) << 48 | ((base >> 24) & 0xff) << 56;
+    slot[1] = base >> 32;
+}
+
+void gdt_init_cpu(unsigned int cpu)
+{
+    struct page_info *pg;
+    struct tss64 *tss = &tss_of[cpu];
+    unsigned long block = (unsigned long)get_cpu_info() & ~(STACK_SIZE - 1);
+    uint64_t *gdt = gdt_of[cpu];
+    struct __packed
+    {
+        uint16_t limit;
+        uint64_t base;
+    } gdtr;
+
+    if ( !gdt )
+    {
+        pg = alloc_pages(GDT_ORDER, ~0UL);
+        if ( !pg )
+            panic("CPU %u: no memory for its GDT", cpu);
+        gdt = mfn_to_virt(page_to_mfn(pg));
+        memset(gdt, 0, PAGE_SIZE << GDT_ORDER);
+        gdt_of[cpu] = gdt;
+    }
+
+    *reserved_entry(gdt, HV_CS) = 0x00af9b000000ffffUL;
+    *reserved_entry(gdt, HV_DS) = 0x00cf93000000ffffUL;
+    *reserved_entry(gdt, HV_CS32) = 0x00cf9b000000ffffUL;
+    *reserved_entry(gdt, RING3_CS32) = 0x00cffb000000ffffUL;
+    *reserved_entry(gdt, RING3_DS) = 0x00cff3000000ffffUL;
+    *reserved_entry(gdt, RING3_CS64) = 0x00affb000000ffffUL;
+
+    memset(tss, 0, sizeof(*tss));
+    tss->rsp[0] = (uint64_t)get_cpu_info();
+    tss->ist[IST_DF - 1] = block + (STACK_PAGE_DF + 1) * PAGE_SIZE;
+    tss->ist[IST_NMI - 1] = block + (STACK_PAGE_NMI + 1) * PAGE_SIZE;
+    tss->ist[IST_MC - 1] = block + (STACK_PAGE_MC + 1) * PAGE_SIZE;
+    tss->iomap_base = sizeof(*tss); /* no I/O bitmap */
+    set_tss_desc(reserved_entry(gdt, TSS_SEL), tss);
+
+    gdtr.limit = GDT_LIMIT;
+    gdtr.base = (uint64_t)gdt;
+    __asm__ volatile("lgdt %0\n\t"
+                     "pushq %1\n\t"
+                     "leaq 1f(%%rip), %%rax\n\t"
+                     "pushq %%rax\n\t"
+                     "lretq\n"
+                     "1:\n\t"
+                     "mov %w2, %%ss\n\t"
+                     "mov %w3, %%ds\n\t"
+                     "mov %w3, %%es\n\t"
+                     "ltr %w4"
+                     :
+                     : "m"(gdtr), "i"(HV_CS), "r"(HV_DS), "r"(0), "r"(TSS_SEL)
+                     : "rax", "memory");
+}

@@ -1,0 +1,46 @@
+/*
+ * Per-CPU identity.
+ *
+ * As in Xen, a CPU finds its per-CPU data from its stack pointer: every CPU
+ * owns a naturally aligned block of STACK_SIZE bytes holding its IST stacks
+ * and its primary stack, with struct cpu_info at the very top.  This works
+ * on any stack of the block (IST or primary) and never depends on %gs, which
+ * belongs to PV guests.
+ */
+#ifndef ASM_SMP_H
+#define ASM_SMP_H
+
+#include <hv/types.h>
+
+#define NR_CPUS     64
+#define STACK_ORDER 3
+#define STACK_SIZE  (PAGE_SIZE << STACK_ORDER) /* 32 KiB */
+
+/* Stack block layout, in pages from the block's base. */
+#define STACK_PAGE_DF      1 /* IST1: double fault */
+#define STACK_PAGE_NMI     2 /* IST2: NMI */
+#define STACK_PAGE_MC      3 /* IST3: machine check */
+#define STACK_PAGE_PRIMARY 4 /* pages 4..7: primary stack */
+
+struct cpu_info
+{
+    unsigned int cpu_id;
+    unsigned int apic_id;
+    unsigned long _pad[3]; /* keeps the primary stack top 16-byte aligned */
+};
+
+static inline struct cpu_info *get_cpu_info(void)
+{
+    unsigned long sp;
+
+    __asm__("mov %%rsp, %0" : "=r"(sp));
+    return (struct cpu_info *)((sp | (STACK_SIZE - 1)) + 1 -
+                               sizeof(struct cpu_info));
+}
+
+static inline unsigned int smp_processor_id(void)
+{
+    return get_cpu_info()->cpu_id;
+}
+
+#endif /* ASM_SMP_H */

@@ -1,0 +1,161 @@
+/*
+ * Time: TSC and LAPIC-timer calibration, system time, the per-CPU one-shot
+ * hardware timer behind common/timer.c.
+ *
+ * System time is nanoseconds since boot, from the TSC (assumed invariant and
+ * synchronised across CPUs, as QEMU and modern hardware provide).  The TSC
+ * rate comes from CPUID leaf 0x15 when it names the crystal, otherwise from
+ * the PIT; the LAPIC timer rate is measured against the TSC.
+ *
+ * Locking: calibration runs once on the boot CPU; afterwards everything here
+ * is read-only or per-CPU.
+ */
+#include <hv/console.h>
+#include <hv/errno.h>
+#include <hv/lib.h>
+#include <hv/time.h>
+#include <hv/timer.h>
+#include <asm/apic.h>
+#include <asm/arch.h>
+#include <asm/processor.h>
+#include <asm/smp.h>
+
+#define PIT_HZ           1193182UL
+#define PIT_CALIBRATE_MS 20
+
+static uint64_t tsc_boot, tsc_hz, apic_hz;
+static struct time_scale tsc_scale;
+
+s_time_t NOW(void)
+{
+    return (s_time_t)time_scale_delta(rdtsc() - tsc_boot, &tsc_scale);
+}
+
+uint64_t tsc_khz(void)
+{
+    return tsc_hz / 1000;
+}
+
+uint64_t apic_timer_khz(void)
+{
+    return apic_hz / 1000;
+}
+
+uint64_t ns_to_tsc(uint64_t ns)
+{
+    return (uint64_t)(((unsigned __int128)ns * tsc_hz) / NSEC_PER_SEC);
+}
+
+void udelay(unsigned long us)
+{
+    uint64_t end = rdtsc() + ns_to_tsc(us * 1000ULL);
+
+    while ( (int64_t)(rdtsc() - end) < 0 )
+        cpu_relax();
+}
+
+/* TSC rate from CPUID 0x15 (crystal clock and ratio), 0 when not given. */
+static uint64_t tsc_hz_from_cpuid(void)
+{
+    struct cpuid_regs r;
+
+    if ( cpuid(0).eax < 0x15 )
+        return 0;
+    r = cpuid(0x15);
+    if ( !r.eax || !r.ebx || !r.ecx )
+        return 0;
+    return (uint64_t)r.ecx * r.ebx / r.eax;
+}
+
+/*
+ * Gate PIT channel 2 for PIT_CALIBRATE_MS and count TSC and LAPIC-timer
+ * ticks over that window.
+ */
+static void calibrate_with_pit(uint64_t *tsc_ticks, uint64_t *apic_ticks)
+{
+    uint32_t count = PIT_HZ * PIT_CALIBRATE_MS / 1000;
+    uint64_t t0, t1;
+    uint32_t a0, a1;
+
+    outb(0x61, (inb(0x61) & ~0x02) | 0x01); /* gate on, speaker off */
+    outb(0x43, 0xb0);                       /* ch2, lo/hi, mode 0 */
+    outb(0x42, count & 0xff);
+    outb(0x42, count >> 8);
+
+    apic_timer_oneshot(0xffffffffU);
+    a0 = apic_timer_current();
+    t0 = rdtsc();
+    while ( !(inb(0x61) & 0x20) )
+        ;
+    t1 = rdtsc();
+    a1 = apic_timer_current();
+    apic_timer_oneshot(0);
+
+    *tsc_ticks = t1 - t0;
+    *apic_ticks = a0 - a1;
+}
+
+int time_init(void)
+{
+    uint64_t tsc_ticks, apic_ticks, cpuid_hz;
+
+    apic_timer_setup();
+    apic_timer_oneshot(0);
+    calibrate_with_pit(&tsc_ticks, &apic_ticks);
+
+    cpuid_hz = tsc_hz_from_cpuid();
+    tsc_hz = cpuid_hz ? cpuid_hz : tsc_ticks * 1000 / PIT_CALIBRATE_MS;
+    if ( tsc_hz < 1000000 )
+        return -ENODEV;
+    /* LAPIC rate relative to the TSC over the same window. */
+    apic_hz = (uint64_t)(((unsigned __int128)apic_ticks * tsc_hz) / tsc_ticks);
+    if ( apic_hz < 1000 )
+        return -ENODEV;
+
+    time_scale_set(&tsc_scale, tsc_hz);
+    tsc_boot = rdtsc();
+    printk("Time: TSC %lu.%03lu MHz (%s), LAPIC timer %lu.%03lu MHz\n",
+           (unsigned long)(tsc_hz / 1000000),
+           (unsigned long)(tsc_hz / 1000 % 1000),
+           cpuid_hz ? "CPUID 0x15" : "PIT calibrated",
+           (unsigned long)(apic_hz / 1000000),
+           (unsigned long)(apic_hz / 1000 % 1000));
+    return 0;
+}
+
+void time_init_cpu(void)
+{
+    apic_timer_setup();
+    apic_timer_oneshot(0);
+}
+
+/*
+ * Program cpu's one-shot timer for deadline.  Only the CPU itself can reach
+ * its LAPIC, so another CPU's request becomes a wake IPI whose handler runs
+ * that CPU's due timers and reprograms.
+ */
+void arch_timer_program(unsigned int cpu, s_time_t deadline)
+{
+    s_time_t delta;
+    uint64_t ticks;
+
+    if ( cpu != smp_processor_id() )
+    {
+        apic_send_ipi(cpu_apic_id[cpu], VECTOR_IPI_WAKE);
+        return;
+    }
+    if ( deadline == STIME_MAX )
+    {
+        apic_timer_oneshot(0);
+        return;
+    }
+    delta = deadline - NOW();
+    if ( delta < 1000 )
+        delta = 1000; /* at least 1 us: fire promptly, never "never" */
+    ticks = (uint64_t)(((unsigned __int128)delta * apic_hz) / NSEC_PER_SEC);
+    if ( ticks == 0 )
+        ticks = 1;
+    if ( ticks > 0xffffffffU )
+        ticks = 0xffffffffU; /* re-armed from timer_run when it fires */
+    apic_timer_oneshot((uint32_t)ticks);
+}

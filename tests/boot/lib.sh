@@ -1,0 +1,37 @@
+# Helpers for boot tests (sourced).  Each test prints "PASS: name" or
+# "FAIL: name (why)" per check and exits non-zero when any check failed.
+# Run from the top of the tree; images come from build/.
+set -uo pipefail
+BUILD=${BUILD:-build}
+HV32=$BUILD/tessera.elf32
+HV64=$BUILD/tessera.elf
+BOOT=tools/tessera-boot
+WORK=$BUILD/boot-tests
+mkdir -p "$WORK"
+failures=0
+
+pass() { echo "PASS: $1"; }
+fail() { echo "FAIL: $1${2:+ ($2)}"; failures=$((failures + 1)); }
+finish() { exit $((failures > 0)); }
+
+# check NAME CONDITION-COMMAND... : PASS when the command succeeds.
+check() {
+    local name=$1; shift
+    if "$@"; then pass "$name"; else fail "$name"; fi
+}
+
+# boot LOG EXPECTED-STATUS tessera-boot-args... : run tessera-boot with its
+# serial log in LOG and check its exit status.
+boot() {
+    local log=$1 want=$2 got; shift 2
+    $BOOT --log "$log" --timeout "${BOOT_TIMEOUT:-60}" "$@" >"$log.out" 2>&1
+    got=$?
+    if [ "$got" -ne "$want" ]; then
+        echo "tessera-boot exited $got, expected $want:"
+        cat "$log.out"
+        return 1
+    fi
+}
+
+# has LOG REGEX : the serial log has a line matching REGEX.
+has() { tr -d '\r' < "$1" | grep -Eq -- "$2"; }
