@@ -15,7 +15,8 @@ HV_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-ffreestanding -nostdinc -isystem $(GCC_INC) \
 	-fpie -mno-red-zone -mgeneral-regs-only -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -fcf-protection=none \
-	-fno-omit-frame-pointer -fno-common -fno-strict-aliasing \
+	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-common \
+	-fno-strict-aliasing \
 	-fno-jump-tables \
 	-I hypervisor/include -I $(HV_ARCH)/include -I include -I $(HV_BUILD)/gen \
 	-MMD -MP
@@ -86,3 +87,6 @@ $(HV_ISO): $(HV_ELF) scripts/mkiso.sh
 -include $(HV_OBJS:.o=.d)
 
 BENCH_CMDS += bench/boot-time.sh
+
+# Changing flags rebuilds everything.
+$(HV_OBJS) $(HV_BUILD)/syms-empty.o: hypervisor/build.mk

@@ -14,16 +14,25 @@ if [ "$a" != "$b" ]; then
     diff <(echo "$a") <(echo "$b") | head >&2
     exit 1
 fi
-readelf -lW "$final" | awk '
-    $1 == "LOAD" {
-        off = strtonum($2); pa = strtonum($4)
-        if (n++ == 0) delta = off - pa
-        else if (off - pa != delta) { bad = "file offsets do not mirror physical addresses" }
-        flags = ""
-        for (i = 7; i <= NF - 1; i++) flags = flags $i
-        if (flags ~ /W/ && flags ~ /E/) { bad = "a segment is writable and executable" }
-    }
-    END {
-        if (n == 0) bad = "no loadable segments"
-        if (bad != "") { print "check-image: " bad > "/dev/stderr"; exit 1 }
-    }'
+n=0
+delta=""
+while read -r type off va pa filesz memsz rest; do
+    [ "$type" = LOAD ] || continue
+    n=$((n + 1))
+    d=$(( off - pa ))
+    [ -z "$delta" ] && delta=$d
+    if [ "$d" -ne "$delta" ]; then
+        echo "check-image: file offsets do not mirror physical addresses" >&2
+        exit 1
+    fi
+    flags=${rest% *}
+    case "$flags" in
+    *W*E*|*E*W*)
+        echo "check-image: a segment is writable and executable ($flags)" >&2
+        exit 1 ;;
+    esac
+done < <(readelf -lW "$final" | awk '$1 == "LOAD"')
+if [ $n -eq 0 ]; then
+    echo "check-image: no loadable segments" >&2
+    exit 1
+fi

@@ -4,11 +4,12 @@
  *
  * Every PT_LOAD becomes a 32-bit program header whose virtual and physical
  * addresses are the segment's physical (load) address; the entry point is
- * the ELF64's e_entry, which the linker script already makes physical.  The
+ * the ELF64's e_entry translated through the segment that holds it.  The
  * segment bytes keep their file offsets, so the multiboot headers stay where
  * they were.  Input is checked: anything above 4 GiB is an error.
  */
 #include <elf.h>
+#include <stdint.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +55,7 @@ int main(int argc, char **argv)
     Elf32_Ehdr e32;
     Elf32_Phdr p32[MAX_PHDRS];
     unsigned int i, n = 0;
+    uint64_t entry = 0;
     FILE *out;
 
     if ( argc != 3 )
@@ -69,9 +71,6 @@ int main(int argc, char **argv)
     if ( eh->e_phentsize != sizeof(*ph) || eh->e_phnum > MAX_PHDRS ||
          eh->e_phoff > len || len - eh->e_phoff < eh->e_phnum * sizeof(*ph) )
         die(argv[1], "bad program header table");
-    if ( eh->e_entry >> 32 )
-        die(argv[1], "entry point above 4 GiB");
-
     ph = (Elf64_Phdr *)(img + eh->e_phoff);
     for ( i = 0; i < eh->e_phnum; i++ )
     {
@@ -93,13 +92,25 @@ int main(int argc, char **argv)
     if ( n == 0 )
         die(argv[1], "no loadable segments");
 
+    /* The ELF64 entry is virtual (GRUB wants it in a segment): translate. */
+    for ( i = 0; i < eh->e_phnum; i++ )
+        if ( ph[i].p_type == PT_LOAD && eh->e_entry >= ph[i].p_vaddr &&
+             eh->e_entry - ph[i].p_vaddr < ph[i].p_memsz )
+        {
+            entry = eh->e_entry - ph[i].p_vaddr + ph[i].p_paddr;
+            break;
+        }
+    if ( i == eh->e_phnum || entry >> 32 )
+        die(argv[1],
+            "entry point outside the loadable segments or above 4 GiB");
+
     memset(&e32, 0, sizeof(e32));
     memcpy(e32.e_ident, eh->e_ident, EI_NIDENT);
     e32.e_ident[EI_CLASS] = ELFCLASS32;
     e32.e_type = ET_EXEC;
     e32.e_machine = EM_386;
     e32.e_version = EV_CURRENT;
-    e32.e_entry = (Elf32_Addr)eh->e_entry;
+    e32.e_entry = (Elf32_Addr)entry;
     e32.e_phoff = sizeof(e32);
     e32.e_ehsize = sizeof(e32);
     e32.e_phentsize = sizeof(Elf32_Phdr);

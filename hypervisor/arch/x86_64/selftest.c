@@ -78,12 +78,14 @@ static bool timer_test(void)
 
 void __attribute__((noinline)) selftest_page_fault(void)
 {
+    printk("selftest: writing to an unmapped hypervisor address\n");
     /* The fixmap's last slot is never mapped. */
     *(volatile unsigned long *)0xffff82d0c01ff000UL = 0x7e55e7a;
 }
 
 void __attribute__((noinline)) selftest_invalid_opcode(void)
 {
+    printk("selftest: executing ud2\n");
     __asm__ volatile("ud2");
 }
 

@@ -300,14 +300,15 @@ void start_hv(uint32_t magic, uint32_t info)
     if ( rc )
         printk(XENLOG_WARNING "Command line: %d problem(s); see above\n", rc);
 
-    memory_init(bi);
-    gdt_init_cpu(0);
-    idt_init();
-    idt_load();
+    /* Firmware tables lie outside RAM: read them while the boot map lasts. */
     found = acpi_find_cpus(ids, NR_CPUS);
     expected = found > 0 ? MIN((unsigned int)found, opt_maxcpus) : 1;
     if ( expected == 0 )
         expected = 1;
+    memory_init(bi);
+    gdt_init_cpu(0);
+    idt_init();
+    idt_load();
 
     apic_init_bsp();
     if ( time_init() )
@@ -316,7 +317,7 @@ void start_hv(uint32_t magic, uint32_t info)
         panic("time: no memory for the timer queue");
     local_irq_enable();
 
-    smp_boot_cpus(opt_maxcpus ? opt_maxcpus : 1);
+    smp_boot_cpus(ids, found, opt_maxcpus ? opt_maxcpus : 1);
     printk("CPUs: %u online\n", nr_cpus_online);
     rc = boot_checks(expected);
 

@@ -95,13 +95,13 @@ static int start_cpu(unsigned int cpu, unsigned int apic)
 }
 
 /*
- * Start every CPU the MADT lists, up to max_cpus in all.  Returns the number
- * of CPUs online; a CPU that fails to start is reported and skipped.
+ * Start every CPU in ids[0..n) (the MADT's list, n < 0 when there was
+ * none), up to max_cpus in all.  Returns the number of CPUs online; a CPU
+ * that fails to start is reported and skipped.
  */
-int smp_boot_cpus(unsigned int max_cpus)
+int smp_boot_cpus(const unsigned int *ids, int n, unsigned int max_cpus)
 {
-    unsigned int ids[NR_CPUS], bsp = apic_id(), i, cpu = 1;
-    int n = acpi_find_cpus(ids, NR_CPUS);
+    unsigned int bsp = apic_id(), i, cpu = 1;
 
     cpu_apic_id[0] = bsp;
     get_cpu_info()->apic_id = bsp;

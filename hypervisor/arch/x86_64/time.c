@@ -25,6 +25,19 @@
 
 static uint64_t tsc_boot, tsc_hz, apic_hz;
 static struct time_scale tsc_scale;
+/* Ticks per nanosecond in 32.32 fixed point: ns -> ticks with no division. */
+static uint64_t tsc_per_ns, apic_per_ns;
+
+static uint64_t per_ns_mult(uint64_t hz)
+{
+    return ((hz / NSEC_PER_SEC) << 32) |
+           (((hz % NSEC_PER_SEC) << 32) / NSEC_PER_SEC);
+}
+
+static uint64_t ns_to_ticks(uint64_t ns, uint64_t mult)
+{
+    return (uint64_t)(((unsigned __int128)ns * mult) >> 32);
+}
 
 s_time_t NOW(void)
 {
@@ -43,7 +56,7 @@ uint64_t apic_timer_khz(void)
 
 uint64_t ns_to_tsc(uint64_t ns)
 {
-    return (uint64_t)(((unsigned __int128)ns * tsc_hz) / NSEC_PER_SEC);
+    return ns_to_ticks(ns, tsc_per_ns);
 }
 
 void udelay(unsigned long us)
@@ -97,7 +110,7 @@ static void calibrate_with_pit(uint64_t *tsc_ticks, uint64_t *apic_ticks)
 
 int time_init(void)
 {
-    uint64_t tsc_ticks, apic_ticks, cpuid_hz;
+    uint64_t tsc_ticks, apic_ticks, cpuid_hz, window_ns;
 
     apic_timer_setup();
     apic_timer_oneshot(0);
@@ -107,12 +120,16 @@ int time_init(void)
     tsc_hz = cpuid_hz ? cpuid_hz : tsc_ticks * 1000 / PIT_CALIBRATE_MS;
     if ( tsc_hz < 1000000 )
         return -ENODEV;
+    time_scale_set(&tsc_scale, tsc_hz);
+    tsc_per_ns = per_ns_mult(tsc_hz);
     /* LAPIC rate relative to the TSC over the same window. */
-    apic_hz = (uint64_t)(((unsigned __int128)apic_ticks * tsc_hz) / tsc_ticks);
+    window_ns = time_scale_delta(tsc_ticks, &tsc_scale);
+    if ( window_ns == 0 )
+        return -ENODEV;
+    apic_hz = apic_ticks * NSEC_PER_SEC / window_ns;
     if ( apic_hz < 1000 )
         return -ENODEV;
-
-    time_scale_set(&tsc_scale, tsc_hz);
+    apic_per_ns = per_ns_mult(apic_hz);
     tsc_boot = rdtsc();
     printk("Time: TSC %lu.%03lu MHz (%s), LAPIC timer %lu.%03lu MHz\n",
            (unsigned long)(tsc_hz / 1000000),
@@ -152,7 +169,7 @@ void arch_timer_program(unsigned int cpu, s_time_t deadline)
     delta = deadline - NOW();
     if ( delta < 1000 )
         delta = 1000; /* at least 1 us: fire promptly, never "never" */
-    ticks = (uint64_t)(((unsigned __int128)delta * apic_hz) / NSEC_PER_SEC);
+    ticks = ns_to_ticks(delta, apic_per_ns);
     if ( ticks == 0 )
         ticks = 1;
     if ( ticks > 0xffffffffU )

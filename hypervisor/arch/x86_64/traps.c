@@ -114,13 +114,27 @@ void show_registers(const struct cpu_regs *r)
  * stack block and move upwards, so a corrupt chain ends the walk instead of
  * faulting.
  */
-void show_backtrace(unsigned long rbp, unsigned long rip)
+void show_backtrace(unsigned long rbp, unsigned long rip, unsigned long rsp)
 {
     unsigned long lo = rbp & ~(STACK_SIZE - 1), hi = lo + STACK_SIZE;
     unsigned int depth = 0;
 
     printk(XENLOG_ERR "Backtrace:\n");
     printk(XENLOG_ERR "   [<%016lx>] %pS\n", rip, (void *)rip);
+    /*
+     * A leaf function may run without a frame of its own: then its caller
+     * shows only as the return address on top of the stack.  Print that
+     * word, marked '?', when it looks like code and the chain would skip it.
+     */
+    if ( (rsp & ~(STACK_SIZE - 1)) == lo && !(rsp & 7) && rsp + 8 <= hi )
+    {
+        unsigned long top = *(unsigned long *)rsp;
+
+        if ( symbols_lookup(top, NULL, NULL) &&
+             !(rbp >= lo && rbp + 16 <= hi &&
+               ((unsigned long *)rbp)[1] == top) )
+            printk(XENLOG_ERR " ? [<%016lx>] %pS\n", top, (void *)top);
+    }
     while ( rbp >= lo && rbp + 16 <= hi && !(rbp & 7) && depth++ < 32 )
     {
         unsigned long next = ((unsigned long *)rbp)[0];
@@ -153,7 +167,7 @@ static void fatal_trap(const struct cpu_regs *r)
                r->error_code & 4 ? "user" : "supervisor",
                r->error_code & 16 ? ", instruction fetch" : "");
     show_registers(r);
-    show_backtrace(r->rbp, r->rip);
+    show_backtrace(r->rbp, r->rip, r->rsp);
     panic("fatal trap %u (%s) at %pS", v, name, (void *)r->rip);
 }
 

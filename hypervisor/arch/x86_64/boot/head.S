@@ -139,8 +139,13 @@ start64_high:
         xor     %eax, %eax
         rep stosb
 
-        /* Boot CPU's stack block: cpu_info at the top (smp.h). */
-        lea     bsp_stack(%rip), %rsp
+        /*
+         * Boot CPU's stack block: 32 KiB, naturally aligned inside a 64 KiB
+         * reservation (sections stay 4 KiB aligned so file offsets can
+         * mirror physical addresses), with cpu_info at the top (smp.h).
+         */
+        lea     bsp_stack_area + 32767(%rip), %rsp
+        and     $-32768, %rsp
         add     $(32768 - 32), %rsp
         xor     %ebp, %ebp              /* terminates backtraces */
         mov     %r12, %rdi
@@ -195,7 +200,6 @@ boot_l2:
         .endr
 
         .section .bss.stack, "aw", @nobits
-        .balign 32768
-        .globl  bsp_stack
-bsp_stack:
-        .skip   32768
+        .balign 4096
+bsp_stack_area:
+        .skip   65536

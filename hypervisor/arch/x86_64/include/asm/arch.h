@@ -23,7 +23,7 @@ paddr_t paging_idle_cr3(void);
 /* traps.c */
 void traps_init_cpu(unsigned int cpu);
 void show_registers(const struct cpu_regs *r);
-void show_backtrace(unsigned long rbp, unsigned long rip);
+void show_backtrace(unsigned long rbp, unsigned long rip, unsigned long rsp);
 void do_trap(struct cpu_regs *r);
 
 /* time.c */
@@ -40,7 +40,7 @@ int acpi_find_cpus(unsigned int *apic_ids, unsigned int max);
 /* smp.c */
 extern unsigned int nr_cpus_online;
 extern unsigned int cpu_apic_id[];
-int smp_boot_cpus(unsigned int max_cpus);
+int smp_boot_cpus(const unsigned int *ids, int n, unsigned int max_cpus);
 int smp_ping_all(void);
 void smp_stop_others(void);
 bool smp_cpu_stopped_by_panic(void);
