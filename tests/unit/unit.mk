@@ -36,6 +36,9 @@ UNIT_SRCS_multiboot := $(HVC)/multiboot.c $(HVC)/vsprintf.c $(HVC)/lib.c
 UNIT_NAMES += page_alloc
 UNIT_SRCS_page_alloc := $(HVC)/page_alloc.c
 
+UNIT_NAMES += xmalloc
+UNIT_SRCS_xmalloc := $(HVC)/xmalloc.c $(HVC)/page_alloc.c
+
 define unit_test
 $(BUILD)/unit/test_$(1): tests/unit/test_$(1).c $$(UNIT_SRCS_$(1)) \
 		tests/unit/shim/shim.c $$(wildcard tests/unit/shim/*.h \
