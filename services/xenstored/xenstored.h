@@ -45,15 +45,15 @@ struct xs_host_ops
 };
 
 /* Per-domain limits, applied to unprivileged domains (see docs/xenstore.md) */
-#define XS_QUOTA_LIST(X)                                                       \
-    X(nodes, 1000, "nodes owned by one domain")                                \
-    X(watches, 128, "watches registered by one domain")                        \
-    X(transactions, 10, "transactions open on one connection")                 \
-    X(outstanding, 20, "replies queued before input is paused")                \
-    X(transaction_nodes, 1024, "nodes one transaction may touch")              \
-    X(node_size, 2048, "bytes of one node record (value+perms+children)")      \
-    X(permissions, 5, "entries in one permission list")                        \
-    X(memory, 2621440, "bytes of nodes, watches and queued events")            \
+#define XS_QUOTA_LIST(X)                                                  \
+    X(nodes, 1000, "nodes owned by one domain")                           \
+    X(watches, 128, "watches registered by one domain")                   \
+    X(transactions, 10, "transactions open on one connection")            \
+    X(outstanding, 20, "replies queued before input is paused")           \
+    X(transaction_nodes, 1024, "nodes one transaction may touch")         \
+    X(node_size, 2048, "bytes of one node record (value+perms+children)") \
+    X(permissions, 5, "entries in one permission list")                   \
+    X(memory, 2621440, "bytes of nodes, watches and queued events")       \
     X(watch_events, 1024, "watch events queued on one connection")
 
 struct xs_quota

@@ -143,8 +143,7 @@ void xs_conn_reset(struct xs_conn *c)
 }
 
 static int xs_queue(struct xs_conn *c, uint32_t type, uint32_t req_id,
-                    uint32_t tx_id, const void *p, uint32_t len,
-                    bool is_event)
+                    uint32_t tx_id, const void *p, uint32_t len, bool is_event)
 {
     struct xs_out *o = malloc(sizeof(*o) + sizeof(struct xs_msg_hdr) + len);
     struct xs_msg_hdr h = {
@@ -170,8 +169,8 @@ static int xs_queue(struct xs_conn *c, uint32_t type, uint32_t req_id,
 }
 
 /* Queue a reply; payloads above XS_PAYLOAD_MAX become E2BIG (XSA-72). */
-int xs_reply(struct xs_conn *c, uint32_t type, uint32_t req_id,
-             uint32_t tx_id, const void *p, uint32_t len)
+int xs_reply(struct xs_conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id,
+             const void *p, uint32_t len)
 {
     int rc;
 
@@ -185,8 +184,7 @@ int xs_reply(struct xs_conn *c, uint32_t type, uint32_t req_id,
     return rc;
 }
 
-int xs_reply_error(struct xs_conn *c, uint32_t req_id, uint32_t tx_id,
-                   int err)
+int xs_reply_error(struct xs_conn *c, uint32_t req_id, uint32_t tx_id, int err)
 {
     const char *name = xs_errno_name(err);
 
@@ -208,8 +206,8 @@ int xs_send_event(struct xs_conn *c, const char *path, const char *token)
     if ( c->dead || !c->dom || pl + tl > XS_PAYLOAD_MAX ||
          c->nevents >= s->quota.watch_events )
         goto drop;
-    mem = (uint32_t)(sizeof(struct xs_out) + sizeof(struct xs_msg_hdr) +
-                     pl + tl);
+    mem =
+        (uint32_t)(sizeof(struct xs_out) + sizeof(struct xs_msg_hdr) + pl + tl);
     if ( !c->priv && c->dom->mem + mem > s->quota.memory )
         goto drop;
     memcpy(buf, path, pl);
@@ -253,8 +251,7 @@ void xs_conn_consume(struct xs_conn *c, size_t n)
             c->out_last = NULL;
         if ( o->is_event )
         {
-            uint32_t mem =
-                (uint32_t)(sizeof(struct xs_out) + o->len);
+            uint32_t mem = (uint32_t)(sizeof(struct xs_out) + o->len);
 
             c->nevents--;
             c->out_mem -= mem;

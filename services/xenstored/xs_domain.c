@@ -215,8 +215,7 @@ void xs_store_check_domains(struct xs_store *s)
         st = s->ops->domain_state(s->opaque, d->domid);
         if ( st == XS_DOM_GONE )
             xs_dom_destroy(s, d);
-        else if ( st == XS_DOM_SHUTDOWN && d->introduced &&
-                  !d->shutdown_fired )
+        else if ( st == XS_DOM_SHUTDOWN && d->introduced && !d->shutdown_fired )
         {
             d->shutdown_fired = true;
             xs_watch_fire_special(s, &s->release);

@@ -135,8 +135,7 @@ unsigned int xs_perms_for(const struct xs_conn *c, const struct xs_perms *p)
         return XS_PERM_BOTH;
     for ( i = 1; i < p->n; i++ )
         if ( p->p[i].domid == c->domid )
-            return xs_perm_entry_valid(s, p, i) ? p->p[i].bits
-                                                : p->p[0].bits;
+            return xs_perm_entry_valid(s, p, i) ? p->p[i].bits : p->p[0].bits;
     return p->p[0].bits;
 }
 

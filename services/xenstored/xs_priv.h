@@ -26,7 +26,7 @@ struct xs_perm
 {
     uint16_t domid;
     uint8_t bits; /* XS_PERM_* */
-    uint8_t pad; /* XS_PERM_IGNORE */
+    uint8_t pad;  /* XS_PERM_IGNORE */
 };
 
 /* A permission list with the generation it was written at (XSA-322). */
@@ -74,10 +74,10 @@ struct xs_dom
 
 struct xs_watch
 {
-    struct xs_watch *hnext;          /* store hash chain, by path */
-    struct xs_watch *cnext, *cprev;  /* connection's list */
+    struct xs_watch *hnext;         /* store hash chain, by path */
+    struct xs_watch *cnext, *cprev; /* connection's list */
     struct xs_conn *conn;
-    char *path;  /* absolute (or @special) */
+    char *path; /* absolute (or @special) */
     char *token;
     uint32_t hash;
     uint32_t strip; /* chars to strip from event paths (relative watch) */
@@ -104,12 +104,12 @@ struct xs_txe
     char *path;
     uint32_t hash, seq, depth;
     uint8_t state;
-    bool fire;       /* target of an operation: fire watches at commit */
-    bool kids_gone;  /* a child was removed: reconcile at commit */
-    bool val_set;    /* value written in the transaction */
-    bool perms_set;  /* permissions written in the transaction */
-    uint64_t base;   /* main node's gen at first access, 0 if absent */
-    uint64_t mod;    /* changes made in the transaction */
+    bool fire;      /* target of an operation: fire watches at commit */
+    bool kids_gone; /* a child was removed: reconcile at commit */
+    bool val_set;   /* value written in the transaction */
+    bool perms_set; /* permissions written in the transaction */
+    uint64_t base;  /* main node's gen at first access, 0 if absent */
+    uint64_t mod;   /* changes made in the transaction */
     char *value;
     uint32_t vlen;
     struct xs_perms perms;
@@ -205,8 +205,8 @@ uint32_t xs_path_depth(const char *path);
 int xs_path_parent(const char *path, char *buf, size_t len);
 struct xs_node *xs_node_lookup(struct xs_store *s, const char *path);
 struct xs_node *xs_node_new(struct xs_store *s, struct xs_node *parent,
-                            const char *path, const char *value,
-                            uint32_t vlen, const struct xs_perms *perms);
+                            const char *path, const char *value, uint32_t vlen,
+                            const struct xs_perms *perms);
 int xs_node_set_value(struct xs_store *s, struct xs_node *n, const char *value,
                       uint32_t vlen);
 int xs_node_set_perms(struct xs_store *s, struct xs_node *n,
@@ -244,10 +244,9 @@ bool xs_dom_over(const struct xs_conn *c, uint64_t more_mem,
 void xs_dom_free_all(struct xs_store *s);
 
 /* xs_conn.c */
-int xs_reply(struct xs_conn *c, uint32_t type, uint32_t req_id,
-             uint32_t tx_id, const void *p, uint32_t len);
-int xs_reply_error(struct xs_conn *c, uint32_t req_id, uint32_t tx_id,
-                   int err);
+int xs_reply(struct xs_conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id,
+             const void *p, uint32_t len);
+int xs_reply_error(struct xs_conn *c, uint32_t req_id, uint32_t tx_id, int err);
 int xs_send_event(struct xs_conn *c, const char *path, const char *token);
 const char *xs_errno_name(int err);
 void xs_conn_kill(struct xs_conn *c, const char *why);
@@ -284,8 +283,8 @@ int xs_get(struct xs_conn *c, struct xs_txn *t, const char *path,
            struct xs_view *v);
 int xs_get_checked(struct xs_conn *c, struct xs_txn *t, const char *path,
                    unsigned int need, struct xs_view *v);
-int xs_canonical(const struct xs_conn *c, const char *in, char *out,
-                 size_t len, uint32_t *strip);
+int xs_canonical(const struct xs_conn *c, const char *in, char *out, size_t len,
+                 uint32_t *strip);
 int xs_do_write(struct xs_conn *c, struct xs_txn *t, const char *path,
                 const char *value, uint32_t vlen, bool mkdir);
 int xs_do_rm(struct xs_conn *c, struct xs_txn *t, const char *path);
@@ -296,7 +295,7 @@ int xs_do_set_perms(struct xs_conn *c, struct xs_txn *t, const char *path,
 struct xs_req
 {
     uint32_t type, req_id, tx_id, len;
-    char *buf;   /* len bytes, followed by a NUL the client did not send */
+    char *buf; /* len bytes, followed by a NUL the client did not send */
     struct xs_txn *txn;
 };
 void xs_dispatch(struct xs_conn *c, struct xs_req *r);

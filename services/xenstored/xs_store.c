@@ -62,11 +62,11 @@ int xs_quota_parse(struct xs_quota *q, const char *arg, const char **why)
             return EINVAL;
         }
     }
-#define XS_QUOTA_SET(name, def, doc)                                           \
-    if ( xs_quota_name_is(arg, len, #name) )                                   \
-    {                                                                          \
-        q->name = (uint32_t)v;                                                 \
-        return 0;                                                              \
+#define XS_QUOTA_SET(name, def, doc)         \
+    if ( xs_quota_name_is(arg, len, #name) ) \
+    {                                        \
+        q->name = (uint32_t)v;               \
+        return 0;                            \
     }
     XS_QUOTA_LIST(XS_QUOTA_SET)
 #undef XS_QUOTA_SET
@@ -112,8 +112,7 @@ struct xs_store *xs_store_new(const struct xs_host_ops *ops, void *opaque,
     d0->introduced = true;
     s->doms[0] = s->dom_first = d0;
     s->ndoms = 1;
-    if ( xs_tree_init(s) ||
-         xs_special_init(s, &s->intro, "@introduceDomain") ||
+    if ( xs_tree_init(s) || xs_special_init(s, &s->intro, "@introduceDomain") ||
          xs_special_init(s, &s->release, "@releaseDomain") )
         goto fail;
     return s;

@@ -166,8 +166,8 @@ static void xs_node_disown(struct xs_node *n)
  * record of perms->p[0] must exist.  Returns NULL when out of memory.
  */
 struct xs_node *xs_node_new(struct xs_store *s, struct xs_node *parent,
-                            const char *path, const char *value,
-                            uint32_t vlen, const struct xs_perms *perms)
+                            const char *path, const char *value, uint32_t vlen,
+                            const struct xs_perms *perms)
 {
     struct xs_dom *owner = xs_dom_get(s, perms->p[0].domid);
     struct xs_node *n = calloc(1, sizeof(*n));

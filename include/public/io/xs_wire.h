@@ -15,28 +15,28 @@
  * Number 20 once carried a "restrict" request; it stays unused and is
  * answered with ENOSYS, like every number not listed here.
  */
-#define XS_MSG_LIST(X)                                                         \
-    X(0, CONTROL)                                                              \
-    X(1, DIRECTORY)                                                            \
-    X(2, READ)                                                                 \
-    X(3, GET_PERMS)                                                            \
-    X(4, WATCH)                                                                \
-    X(5, UNWATCH)                                                              \
-    X(6, TRANSACTION_START)                                                    \
-    X(7, TRANSACTION_END)                                                      \
-    X(8, INTRODUCE)                                                            \
-    X(9, RELEASE)                                                              \
-    X(10, GET_DOMAIN_PATH)                                                     \
-    X(11, WRITE)                                                               \
-    X(12, MKDIR)                                                               \
-    X(13, RM)                                                                  \
-    X(14, SET_PERMS)                                                           \
-    X(15, WATCH_EVENT)                                                         \
-    X(16, ERROR)                                                               \
-    X(17, IS_DOMAIN_INTRODUCED)                                                \
-    X(18, RESUME)                                                              \
-    X(19, SET_TARGET)                                                          \
-    X(21, RESET_WATCHES)                                                       \
+#define XS_MSG_LIST(X)          \
+    X(0, CONTROL)               \
+    X(1, DIRECTORY)             \
+    X(2, READ)                  \
+    X(3, GET_PERMS)             \
+    X(4, WATCH)                 \
+    X(5, UNWATCH)               \
+    X(6, TRANSACTION_START)     \
+    X(7, TRANSACTION_END)       \
+    X(8, INTRODUCE)             \
+    X(9, RELEASE)               \
+    X(10, GET_DOMAIN_PATH)      \
+    X(11, WRITE)                \
+    X(12, MKDIR)                \
+    X(13, RM)                   \
+    X(14, SET_PERMS)            \
+    X(15, WATCH_EVENT)          \
+    X(16, ERROR)                \
+    X(17, IS_DOMAIN_INTRODUCED) \
+    X(18, RESUME)               \
+    X(19, SET_TARGET)           \
+    X(21, RESET_WATCHES)        \
     X(22, DIRECTORY_PART)
 
 enum xs_msg_type
@@ -54,22 +54,22 @@ enum xs_msg_type
  * number.  The list is in Xen's order; the numbers are those of the C
  * library in use (errno.h), which only matters inside one program.
  */
-#define XS_ERROR_LIST(X)                                                       \
-    X(EINVAL)                                                                  \
-    X(EACCES)                                                                  \
-    X(EEXIST)                                                                  \
-    X(EISDIR)                                                                  \
-    X(ENOENT)                                                                  \
-    X(ENOMEM)                                                                  \
-    X(ENOSPC)                                                                  \
-    X(EIO)                                                                     \
-    X(ENOTEMPTY)                                                               \
-    X(ENOSYS)                                                                  \
-    X(EROFS)                                                                   \
-    X(EBUSY)                                                                   \
-    X(EAGAIN)                                                                  \
-    X(EISCONN)                                                                 \
-    X(E2BIG)                                                                   \
+#define XS_ERROR_LIST(X) \
+    X(EINVAL)            \
+    X(EACCES)            \
+    X(EEXIST)            \
+    X(EISDIR)            \
+    X(ENOENT)            \
+    X(ENOMEM)            \
+    X(ENOSPC)            \
+    X(EIO)               \
+    X(ENOTEMPTY)         \
+    X(ENOSYS)            \
+    X(EROFS)             \
+    X(EBUSY)             \
+    X(EAGAIN)            \
+    X(EISCONN)           \
+    X(E2BIG)             \
     X(EPERM)
 
 /* Every message starts with this header, followed by len payload bytes. */
@@ -92,7 +92,7 @@ _Static_assert(sizeof(struct xs_msg_hdr) == 16, "xs_msg_hdr size");
 #define XS_WATCH_TOKEN 1
 
 /* The shared ring page between a guest (client) and the server. */
-#define XS_RING_SIZE 1024
+#define XS_RING_SIZE      1024
 #define XS_RING_MASK(idx) ((idx) & (XS_RING_SIZE - 1))
 
 typedef uint32_t xs_ring_idx_t;
@@ -134,13 +134,11 @@ _Static_assert(__builtin_offsetof(struct xs_ring_page, rsp_cons) == 2056,
                "rsp_cons");
 _Static_assert(__builtin_offsetof(struct xs_ring_page, rsp_prod) == 2060,
                "rsp_prod");
-_Static_assert(__builtin_offsetof(struct xs_ring_page, server_features) ==
-                   2064,
+_Static_assert(__builtin_offsetof(struct xs_ring_page, server_features) == 2064,
                "server_features");
 _Static_assert(__builtin_offsetof(struct xs_ring_page, connection) == 2068,
                "connection");
-_Static_assert(__builtin_offsetof(struct xs_ring_page, error) == 2072,
-               "error");
+_Static_assert(__builtin_offsetof(struct xs_ring_page, error) == 2072, "error");
 _Static_assert(sizeof(struct xs_ring_page) == 2076, "xs_ring_page size");
 
 #endif /* PUBLIC_IO_XS_WIRE_H */
