@@ -39,6 +39,11 @@ UNIT_SRCS_page_alloc := $(HVC)/page_alloc.c
 UNIT_NAMES += xmalloc
 UNIT_SRCS_xmalloc := $(HVC)/xmalloc.c $(HVC)/page_alloc.c
 
+# The timer test links the libc-backed heap shim instead of xmalloc.c.
+UNIT_NAMES += timer
+UNIT_SRCS_timer := $(HVC)/timer.c $(HVC)/console.c $(HVC)/vsprintf.c \
+	$(HVC)/lib.c tests/unit/shim/xmalloc_libc.c
+
 define unit_test
 $(BUILD)/unit/test_$(1): tests/unit/test_$(1).c $$(UNIT_SRCS_$(1)) \
 		tests/unit/shim/shim.c $$(wildcard tests/unit/shim/*.h \

@@ -20,8 +20,13 @@ struct timer
     void (*function)(void *data);
     void *data;
     unsigned int cpu;
-    unsigned int heap_index; /* position in the CPU's heap, 0 = inactive */
+    unsigned int heap_index; /* position in the CPU's heap, 0 = inactive,
+                                TIMER_OVERFLOW = on the overflow list */
+    uint64_t seq;            /* arming order: breaks ties in expires */
+    struct timer *ovf_next;  /* overflow list link (heap full) */
 };
+
+#define TIMER_OVERFLOW (~0U)
 
 /* Set up the per-CPU timer queue; call once per CPU before use. */
 int timer_cpu_init(unsigned int cpu);
