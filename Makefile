@@ -46,6 +46,8 @@ include hypervisor/build.mk
 include tests/unit/unit.mk
 include tests/boot/boot.mk
 -include services/xenstored/build.mk
+-include services/lib/build.mk
+-include tests/guests/build.mk
 
 host-tools: $(HOST_TOOLS)
 

@@ -24,6 +24,7 @@ PACKAGES=(
     clang-format        # style check in make test
     xenstore-utils      # Xen's client tools, driven against our xenstored
     libxen-dev          # Xen's public headers, compared against ours
+    xen-hypervisor-4.17-amd64   # real Xen, to run our guests on for comparison
 )
 
 if [ "${1:-}" = "--list" ]; then
