@@ -55,3 +55,8 @@ $(BUILD)/unit/test_$(1): tests/unit/test_$(1).c $$(UNIT_SRCS_$(1)) \
 UNIT_TESTS += $(BUILD)/unit/test_$(1)
 endef
 $(foreach t,$(UNIT_NAMES),$(eval $(call unit_test,$(t))))
+
+# TSC-to-ns scaling as guests compute it.
+UNIT_NAMES += time
+UNIT_SRCS_time := $(HVC)/time.c
+$(eval $(call unit_test,time))
