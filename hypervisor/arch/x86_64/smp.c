@@ -12,6 +12,7 @@
 #include <hv/errno.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
+#include <hv/softirq.h>
 #include <hv/timer.h>
 #include <asm/apic.h>
 #include <asm/arch.h>
@@ -191,8 +192,23 @@ void smp_stop_others(void)
         apic_send_nmi_allbutself();
 }
 
+void arch_cpu_kick(unsigned int cpu)
+{
+    apic_send_ipi(cpu_apic_id[cpu], VECTOR_IPI_WAKE);
+}
+
+/* Idle until something is pending, then run it (interrupts disabled). */
+void cpu_idle_once(void)
+{
+    local_irq_disable();
+    if ( !softirq_pending(smp_processor_id()) )
+        safe_halt(); /* sti; hlt: no wake-up is lost in between */
+    local_irq_disable();
+    process_pending_softirqs();
+}
+
 void cpu_idle_loop(void)
 {
     for ( ;; )
-        safe_halt();
+        cpu_idle_once();
 }

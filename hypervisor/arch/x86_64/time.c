@@ -14,6 +14,7 @@
 #include <hv/errno.h>
 #include <hv/lib.h>
 #include <hv/time.h>
+#include <hv/softirq.h>
 #include <hv/timer.h>
 #include <asm/apic.h>
 #include <asm/arch.h>
@@ -148,8 +149,8 @@ void time_init_cpu(void)
 
 /*
  * Program cpu's one-shot timer for deadline.  Only the CPU itself can reach
- * its LAPIC, so another CPU's request becomes a wake IPI whose handler runs
- * that CPU's due timers and reprograms.
+ * its LAPIC, so another CPU's request raises that CPU's timer softirq,
+ * whose run reprograms its timer.
  */
 void arch_timer_program(unsigned int cpu, s_time_t deadline)
 {
@@ -158,7 +159,7 @@ void arch_timer_program(unsigned int cpu, s_time_t deadline)
 
     if ( cpu != smp_processor_id() )
     {
-        apic_send_ipi(cpu_apic_id[cpu], VECTOR_IPI_WAKE);
+        cpu_raise_softirq(cpu, TIMER_SOFTIRQ);
         return;
     }
     if ( deadline == STIME_MAX )

@@ -9,6 +9,7 @@
  */
 #include <hv/console.h>
 #include <hv/lib.h>
+#include <hv/softirq.h>
 #include <hv/timer.h>
 #include <asm/apic.h>
 #include <asm/arch.h>
@@ -196,15 +197,14 @@ void do_trap(struct cpu_regs *r)
     {
     case VECTOR_TIMER:
         apic_eoi();
-        timer_run(smp_processor_id(), NOW());
+        raise_softirq(TIMER_SOFTIRQ);
         break;
     case VECTOR_IPI_PING:
         apic_eoi();
         smp_ping_ack();
         break;
     case VECTOR_IPI_WAKE:
-        apic_eoi();
-        timer_run(smp_processor_id(), NOW());
+        apic_eoi(); /* the kick itself is the message: softirqs pending */
         break;
     case VECTOR_SPURIOUS:
         break; /* no EOI for spurious interrupts */

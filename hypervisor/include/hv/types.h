@@ -23,11 +23,8 @@ typedef uint16_t domid_t;
 #define INVALID_MFN (~0UL)
 #define STIME_MAX   INT64_MAX
 
-/* Xen's reserved domain ids (public xen.h). */
-#define DOMID_FIRST_RESERVED 0x7ff0U
-#define DOMID_IO             0x7ff1U
-#define DOMID_XEN            0x7ff2U
-#define DOMID_INVALID        0x7ff4U
+/* Xen's reserved domain ids (DOMID_XEN, DOMID_IO, ...). */
+#include <public/xen.h>
 
 #define ARRAY_SIZE(a)    (sizeof(a) / sizeof((a)[0]))
 #define ROUNDUP(x, a)    (((x) + (a)-1) & ~((__typeof__(x))(a)-1))

@@ -146,7 +146,7 @@ start64_high:
          */
         lea     bsp_stack_area + 32767(%rip), %rsp
         and     $-32768, %rsp
-        add     $(32768 - 32), %rsp
+        add     $(32768 - 48), %rsp    /* sizeof(struct cpu_info) */
         xor     %ebp, %ebp              /* terminates backtraces */
         mov     %r12, %rdi
         mov     %r13, %rsi

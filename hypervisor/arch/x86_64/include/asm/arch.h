@@ -45,6 +45,7 @@ int smp_ping_all(void);
 void smp_stop_others(void);
 bool smp_cpu_stopped_by_panic(void);
 void cpu_idle_loop(void) __attribute__((noreturn));
+void cpu_idle_once(void);
 
 /* setup.c */
 extern bool test_mode;

@@ -22,12 +22,32 @@
 #define STACK_PAGE_MC      3 /* IST3: machine check */
 #define STACK_PAGE_PRIMARY 4 /* pages 4..7: primary stack */
 
+struct vcpu;
+
+/*
+ * At the top of each CPU's stack block.  The guest register frame (struct
+ * cpu_regs) sits immediately below it: TSS.rsp0 points here, so every entry
+ * from ring 3 builds its frame at the same place.  MSR_KERNEL_GS_BASE holds
+ * this structure's address; only the syscall entry uses it (swapgs, two
+ * moves, swapgs) and nothing else in the hypervisor touches %gs, so an NMI
+ * in that window finds nothing inconsistent.  entry.S knows the offsets.
+ */
 struct cpu_info
 {
     unsigned int cpu_id;
     unsigned int apic_id;
-    unsigned long _pad[3]; /* keeps the primary stack top 16-byte aligned */
+    struct vcpu *current;  /* running vCPU, NULL when idle */
+    unsigned long scratch; /* syscall entry: the guest's rsp */
+    unsigned long self;    /* this structure's address */
+    unsigned long _pad[2]; /* keeps the frame below 16-byte aligned */
 };
+#define CPUINFO_scratch 16
+#define CPUINFO_self    24
+_Static_assert(__builtin_offsetof(struct cpu_info, scratch) == CPUINFO_scratch,
+               "entry.S");
+_Static_assert(__builtin_offsetof(struct cpu_info, self) == CPUINFO_self,
+               "entry.S");
+_Static_assert(sizeof(struct cpu_info) == 48, "head.S and entry.S");
 
 static inline struct cpu_info *get_cpu_info(void)
 {
@@ -37,6 +57,8 @@ static inline struct cpu_info *get_cpu_info(void)
     return (struct cpu_info *)((sp | (STACK_SIZE - 1)) + 1 -
                                sizeof(struct cpu_info));
 }
+
+#define current (get_cpu_info()->current)
 
 static inline unsigned int smp_processor_id(void)
 {
