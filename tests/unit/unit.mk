@@ -44,6 +44,9 @@ UNIT_NAMES += timer
 UNIT_SRCS_timer := $(HVC)/timer.c $(HVC)/console.c $(HVC)/vsprintf.c \
 	$(HVC)/lib.c tests/unit/shim/xmalloc_libc.c
 
+UNIT_NAMES += elf
+UNIT_SRCS_elf := $(HVC)/elf.c $(HVC)/vsprintf.c $(HVC)/lib.c
+
 define unit_test
 $(BUILD)/unit/test_$(1): tests/unit/test_$(1).c $$(UNIT_SRCS_$(1)) \
 		tests/unit/shim/shim.c $$(wildcard tests/unit/shim/*.h \

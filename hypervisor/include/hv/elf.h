@@ -14,6 +14,13 @@
 
 #define ELF_MAX_SEGS 16
 
+/*
+ * Largest [virt_kstart, virt_kend) accepted: the whole start-of-day region
+ * must fit in one 1 GiB L2 anyway (pv_build.h), and the limit keeps every
+ * later sum far from wrapping.
+ */
+#define ELF_MAX_KERNEL_SPAN (1UL << 30)
+
 struct elf_segment
 {
     uint64_t offset, filesz, memsz, paddr, vaddr;
@@ -60,8 +67,15 @@ struct elf_image
  * NUL-terminated within the note; acceptance as Xen does it (LOADER
  * "generic*" or GUEST_OS "linux*", and XEN_VERSION "xen-3.0*"); FEATURES
  * parsed: an unknown name marked '!' rejects the image, unknown optional
- * names are ignored.  Segment VAs are set to paddr + virt_offset.
- * Returns 0, -ENOEXEC or -EINVAL (img->error set).
+ * names are ignored.  Segment VAs are set to paddr + virt_offset; the
+ * entry must lie in [virt_kstart, virt_kend], VIRT_BASE at or below
+ * virt_kstart, INIT_P2M outside the kernel, and the kernel span at most
+ * ELF_MAX_KERNEL_SPAN.  Notes come from PT_NOTE headers only (no SHT_NOTE
+ * or legacy __xen_guest fallback).
+ * Returns 0; -ENOEXEC when the data is not an ELF64 LE x86-64 ET_EXEC
+ * image or has no Xen note at all; -EINVAL for anything malformed or
+ * unacceptable.  img->error says what is wrong (and names an unknown
+ * required feature).
  */
 int elf_parse(const void *data, size_t size, struct elf_image *img);
 
