@@ -18,6 +18,8 @@
 #include <hv/elf.h>
 #include <hv/errno.h>
 #include <hv/lib.h>
+#include <public/elfnote.h>
+#include <public/features.h>
 
 #define EHDR_SIZE   64
 #define PHDR_SIZE   56
@@ -30,32 +32,18 @@
 #define NOTES_MAX   65536 /* Xen's ELF_MAX_TOTAL_NOTE_COUNT */
 #define FEATURE_MAX 63    /* longest FEATURES token */
 
-/* Xen note types (public elfnote.h) that the parser uses. */
-#define XEN_ELFNOTE_ENTRY              1
-#define XEN_ELFNOTE_HYPERCALL_PAGE     2
-#define XEN_ELFNOTE_VIRT_BASE          3
-#define XEN_ELFNOTE_PADDR_OFFSET       4
-#define XEN_ELFNOTE_XEN_VERSION        5
-#define XEN_ELFNOTE_GUEST_OS           6
-#define XEN_ELFNOTE_GUEST_VERSION      7
-#define XEN_ELFNOTE_LOADER             8
-#define XEN_ELFNOTE_FEATURES           10
-#define XEN_ELFNOTE_INIT_P2M           15
-#define XEN_ELFNOTE_MOD_START_PFN      16
-#define XEN_ELFNOTE_SUPPORTED_FEATURES 17
-
 /*
  * The names libelf's FEATURES parser knows (elf_xen_feature_names); a
  * name outside this table is "unknown" even if public features.h has it.
  */
 static const char *const feature_names[XEN_FEATURE_NAMES_MAX] = {
-    [0] = "writable_page_tables",
-    [1] = "writable_descriptor_tables",
-    [2] = "auto_translated_physmap",
-    [3] = "supervisor_mode_kernel",
-    [4] = "pae_pgdir_above_4gb",
-    [8] = "hvm_callback_vector",
-    [11] = "dom0",
+    [XENFEAT_writable_page_tables] = "writable_page_tables",
+    [XENFEAT_writable_descriptor_tables] = "writable_descriptor_tables",
+    [XENFEAT_auto_translated_physmap] = "auto_translated_physmap",
+    [XENFEAT_supervisor_mode_kernel] = "supervisor_mode_kernel",
+    [XENFEAT_pae_pgdir_above_4gb] = "pae_pgdir_above_4gb",
+    [XENFEAT_hvm_callback_vector] = "hvm_callback_vector",
+    [XENFEAT_dom0] = "dom0",
 };
 
 const char *xen_feature_name(unsigned int bit)
