@@ -47,6 +47,9 @@ UNIT_SRCS_timer := $(HVC)/timer.c $(HVC)/console.c $(HVC)/vsprintf.c \
 UNIT_NAMES += elf
 UNIT_SRCS_elf := $(HVC)/elf.c $(HVC)/vsprintf.c $(HVC)/lib.c
 
+UNIT_NAMES += pv_build
+UNIT_SRCS_pv_build := $(HVC)/pv_build.c $(HVC)/lib.c
+
 define unit_test
 $(BUILD)/unit/test_$(1): tests/unit/test_$(1).c $$(UNIT_SRCS_$(1)) \
 		tests/unit/shim/shim.c $$(wildcard tests/unit/shim/*.h \

@@ -38,7 +38,11 @@ struct pv_layout
  * set to a static message): the region does not fit in nr_pages; it
  * overlaps the hypervisor range [0xffff800000000000, 0xffff880000000000);
  * it is not inside one naturally aligned 1 GiB (one L2, which Linux relies
- * on); the hypercall page note lies outside the kernel.
+ * on); the hypercall page note lies outside the kernel or is not page
+ * aligned; VIRT_BASE is not page aligned; the region is not canonical or
+ * wraps.  The geometry is checked before the memory (-EINVAL wins over
+ * -ENOMEM).  INIT_P2M and MOD_START_PFN are ignored: the p2m list is
+ * always in the region and the module always mapped (mod_start is a VA).
  */
 int pv_layout_compute(const struct xen_elf_params *p, uint64_t mod_len,
                       uint64_t nr_pages, bool with_rings, struct pv_layout *l,
@@ -49,7 +53,11 @@ static inline uint64_t pv_va_to_pfn(const struct pv_layout *l, uint64_t va)
     return (va - l->virt_base) >> 12;
 }
 
-/* Guest memory access for the writers below. */
+/*
+ * Guest memory access for the writers below.  A pointer from map_pfn()
+ * need only stay valid until the next map_pfn() call; NULL makes the
+ * writer fail with -EFAULT.
+ */
 struct pv_mem
 {
     void *ctx;
@@ -61,12 +69,18 @@ struct pv_mem
  * Write the bootstrap page tables: every page of [virt_base, v_end) mapped
  * to its pfn's mfn; L4/L3/L2 entries P|RW|A|D|USER, L1 entries P|RW|A|USER
  * except the page-table frames themselves, which are mapped read-only.
- * hv_slots(ctx, l4) then fills the hypervisor's L4 entries.  Returns 0.
+ * Extra frames the count left over are zeroed (and read-only).
+ * hv_slots(ctx, l4), if not NULL, then fills the hypervisor's L4 entries.
+ * Returns 0, -EFAULT (map_pfn failed) or -EINVAL (a layout that
+ * pv_layout_compute() did not produce).
  */
 int pv_write_pagetables(const struct pv_layout *l, const struct pv_mem *m,
                         void (*hv_slots)(void *ctx, uint64_t *l4));
 
-/* Write the p2m list: entry pfn = mfn for pfn < nr_pages. */
+/*
+ * Write the p2m list: entry pfn = mfn for pfn < nr_pages, ~0 for the rest
+ * of the last page.  Returns 0 or -EFAULT.
+ */
 int pv_write_p2m(const struct pv_layout *l, const struct pv_mem *m);
 
 struct pv_start_info_args
@@ -78,7 +92,12 @@ struct pv_start_info_args
     uint32_t store_evtchn, console_evtchn;
 };
 
-/* Fill start_info (magic "xen-3.0-x86_64", nr_pages, pt_base, ...). */
+/*
+ * Fill the start_info page (zeroed first): magic "xen-3.0-x86_64",
+ * nr_pages, pt_base, ... from the layout, the rest from a (console.domU
+ * only without SIF_INITDOMAIN; first_p2m_pfn = nr_p2m_frames = 0).
+ * Returns 0 or -EFAULT.
+ */
 int pv_write_start_info(const struct pv_layout *l, const struct pv_mem *m,
                         const struct pv_start_info_args *a);
 
