@@ -27,6 +27,7 @@ want="$(sha256sum "$tarball" | cut -d' ' -f1) $cflags $conf_flags"
 want=$(printf '%s' "$want" | tr -s ' \n' '  ')
 if [ -f "$out/stamp" ] && [ "$(cat "$out/stamp")" = "$want" ] &&
     [ -f "$out/install/x86_64-elf/lib/libc.a" ]; then
+    touch "$out/stamp"
     exit 0
 fi
 

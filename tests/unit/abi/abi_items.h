@@ -321,4 +321,4 @@ O(gnttab_unmap_and_replace, new_addr) O(gnttab_unmap_and_replace, handle)
 O(gnttab_unmap_and_replace, status)
 S(gnttab_set_version) O(gnttab_set_version, version)
 S(gnttab_get_version) O(gnttab_get_version, dom) O(gnttab_get_version, version)
-/* clang-format on */
+    /* clang-format on */

@@ -15,12 +15,12 @@ struct abi_row
     long long value;
 };
 
-#define C(n)    {"const " #n, (long long)(n)},
-#define S(t)    {"sizeof struct " #t, (long long)sizeof(struct t)},
-#define T(t)    {"sizeof " #t, (long long)sizeof(t)},
-#define O(t, f) {"offsetof " #t "." #f, (long long)offsetof(struct t, f)},
-#define HYPERCALL(nr, name, nargs)                                        \
-    {"const __HYPERVISOR_" #name, (long long)(__HYPERVISOR_##name)},
+#define C(n)    { "const " #n, (long long)(n) },
+#define S(t)    { "sizeof struct " #t, (long long)sizeof(struct t) },
+#define T(t)    { "sizeof " #t, (long long)sizeof(t) },
+#define O(t, f) { "offsetof " #t "." #f, (long long)offsetof(struct t, f) },
+#define HYPERCALL(nr, name, nargs) \
+    { "const __HYPERVISOR_" #name, (long long)(__HYPERVISOR_##name) },
 
 extern const struct abi_row abi_xen_rows[], abi_our_rows[];
 extern const size_t abi_xen_nr_rows, abi_our_nr_rows;

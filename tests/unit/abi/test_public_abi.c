@@ -39,9 +39,9 @@ static unsigned int compare_rows(const char *prefix)
         seen++;
         if ( x->value != o->value )
         {
-            print_error("%s: Xen %lld (0x%llx), ours %lld (0x%llx)\n",
-                        x->name, x->value, (unsigned long long)x->value,
-                        o->value, (unsigned long long)o->value);
+            print_error("%s: Xen %lld (0x%llx), ours %lld (0x%llx)\n", x->name,
+                        x->value, (unsigned long long)x->value, o->value,
+                        (unsigned long long)o->value);
             bad++;
         }
     }

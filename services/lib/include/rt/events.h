@@ -1,0 +1,51 @@
+/*
+ * Event channels (2-level) and the shared_info page
+ *
+ * Locking: none; single vCPU.  Event handlers run in the upcall with
+ * events masked.  shared_info is mapped on first use with
+ * update_va_mapping (start_info gives only its machine address).
+ */
+#ifndef RT_EVENTS_H
+#define RT_EVENTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <public/event_channel.h>
+#include <public/xen.h>
+
+/* The shared_info page, mapped on first call (panics if it cannot be). */
+shared_info_t *xen_shared_info(void);
+/* vCPU 0's vcpu_info inside it. */
+vcpu_info_t *xen_vcpu_info(void);
+
+struct trap_frame;
+typedef void (*xen_evtchn_handler_t)(evtchn_port_t port, void *data);
+
+/*
+ * Bind a VIRQ on vCPU 0 / an IPI port and install handler; returns the port
+ * (>= 0) or a negative Xen errno.  The port is unmasked.
+ */
+long xen_evtchn_bind_virq(uint32_t virq, xen_evtchn_handler_t handler,
+                          void *data);
+long xen_evtchn_bind_ipi(xen_evtchn_handler_t handler, void *data);
+long xen_evtchn_send(evtchn_port_t port);
+long xen_evtchn_unmask(evtchn_port_t port);
+long xen_evtchn_close(evtchn_port_t port);
+
+/* Virtual "interrupts": the upcall mask of vCPU 0. */
+void xen_events_enable(void);
+void xen_events_disable(void);
+
+/* Number of upcalls taken so far. */
+extern volatile uint64_t xen_upcall_count;
+
+/*
+ * Wait until *flag becomes nonzero or timeout_ns of system time passes,
+ * yielding the CPU with events enabled; returns true when the flag was set.
+ */
+bool xen_wait_flag(volatile int *flag, uint64_t timeout_ns);
+
+void xen_event_upcall(struct trap_frame *frame);
+
+#endif /* RT_EVENTS_H */
