@@ -34,13 +34,15 @@ $(XS_OUT)/xs-bench: tests/xenstored/xs_bench.c include/public/io/xs_wire.h
 	$(Q)$(HOSTCC) $(XS_CFLAGS) -o $@ tests/xenstored/xs_bench.c
 
 # Our wire header against Debian's Xen header (libxen-dev).
-$(XS_OUT)/xs-wire-compat: tests/xenstored/wire_compat.c \
+XS_COMPAT_SRCS := tests/xenstored/wire_compat.c \
+	tests/xenstored/wire_compat_xen.c
+$(XS_OUT)/xs-wire-compat: $(XS_COMPAT_SRCS) tests/xenstored/wire_compat.h \
 		include/public/io/xs_wire.h
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $@"
-	$(Q)$(HOSTCC) $(XS_CFLAGS) -o $@ tests/xenstored/wire_compat.c
+	$(Q)$(HOSTCC) $(XS_CFLAGS) -o $@ $(XS_COMPAT_SRCS)
 
-HOST_TOOLS += $(XS_OUT)/xenstored-host $(XS_OUT)/xs-bench
+HOST_TOOLS += $(XS_OUT)/xenstored-host
 
 # ---- cmocka unit tests ---------------------------------------------------
 XS_UNIT_NAMES := ops
@@ -90,11 +92,6 @@ $(XS_OUT)/run-bench.sh: $(XS_DIR)/build.mk
 		$(XS_OUT)/xenstored-host $(XS_OUT)/xs-bench > $@ && chmod +x $@
 
 TEST_CMDS += xenstored-wire-compat:$(XS_OUT)/xs-wire-compat
-TEST_CMDS += xenstored-fuzz:$(XS_OUT)/run-fuzz.sh
 TEST_CMDS += xenstored-utils:$(XS_OUT)/run-utils.sh
 test-prereqs: $(XS_OUT)/xenstored-host $(XS_OUT)/xs-wire-compat \
-	$(XS_OUT)/fuzz-xenstored-wire $(XS_WRAPPERS)
-HOST_TOOLS += $(XS_OUT)/run-bench.sh
-
-# ---- benchmarks ------------------------------------------------------------
-BENCH_CMDS += $(XS_OUT)/run-bench.sh
+	$(XS_OUT)/run-utils.sh
