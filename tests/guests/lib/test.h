@@ -10,6 +10,8 @@
  *   test_fail(fmt, ...)  "TEST RESULT: FAIL"  -> SHUTDOWN_crash
  *   test_error(fmt, ...) "TEST RESULT: ERROR" -> SHUTDOWN_crash
  *
+* Hypercall results are -XEN_E* codes (public/errno.h), not newlib errnos.
+ *
  * test_main() returning without a verdict, an unhandled exception or a
  * runtime panic give ERROR.  test_check() records a failure and carries on,
  * so one run reports every failed check; test_pass_if_clean() then decides.

@@ -14,6 +14,7 @@
 #include <public/elfnote.h>
 #include <public/memory.h>
 #include <public/grant_table.h>
+#include <public/errno.h>
 
 #include "abi_table.h"
 

@@ -19,6 +19,7 @@
 #include <xen/memory.h>
 #include <xen/grant_table.h>
 #include <xen/arch-x86/cpuid.h>
+#include <xen/errno.h>
 
 #include "abi_table.h"
 
