@@ -142,8 +142,9 @@ static void check_errors(void)
     test_expect_rc(xv(XENVER_platform_parameters, (void *)BAD_HYP), -XEN_EFAULT,
                    "platform_parameters into the hypervisor hole");
     /* Straddling the start of the mapping: its first 16 bytes are not. */
-    test_expect_rc(xv(XENVER_capabilities, __image_start - 16), -XEN_EFAULT,
-                   "capabilities across the start of the mapping");
+    test_expect_rc(
+        xv(XENVER_capabilities, (void *)((uintptr_t)__image_start - 16)),
+        -XEN_EFAULT, "capabilities across the start of the mapping");
 }
 
 static void measure_null_hypercall(void)
