@@ -53,6 +53,9 @@ UNIT_SRCS_pv_build := $(HVC)/pv_build.c $(HVC)/lib.c
 UNIT_NAMES += cpio
 UNIT_SRCS_cpio := $(HVC)/cpio.c
 
+UNIT_NAMES += desc_check
+UNIT_SRCS_desc_check := $(HVC)/desc_check.c
+
 define unit_test
 $(BUILD)/unit/test_$(1): tests/unit/test_$(1).c $$(UNIT_SRCS_$(1)) \
 		tests/unit/shim/shim.c $$(wildcard tests/unit/shim/*.h \
