@@ -5,7 +5,9 @@
  * an error code) pushed below rip, cs, rflags, rsp, ss.  Each stub restores
  * rcx and r11, pushes a zero error code where the CPU has none, then the
  * vector, and trap_common saves the general registers and the FPU/SSE state
- * (handlers are C compiled with SSE) and calls xen_trap_handler(frame).  The
+ * (handlers are C compiled with SSE; not for #NM, where CR0.TS is set and
+ * an #NM hook must end it with fpu_taskswitch(0) before touching SSE) and
+ * calls xen_trap_handler(frame).  The
  * way back is HYPERVISOR_iret with flags 0: rax, r11, rcx, rip, cs, rflags,
  * rsp, ss come from the frame, and the event mask from rflags.IF.
  */
@@ -72,11 +74,16 @@ trap_common:
     mov     %rsp, %rbx                  /* struct trap_frame */
     and     $~15, %rsp
     sub     $512, %rsp
+    /* #NM means CR0.TS is set: fxsave would fault again. */
+    cmpq    $7, 15*8(%rbx)
+    je      1f
     fxsave64 (%rsp)
-    mov     %rbx, %rdi
+1:  mov     %rbx, %rdi
     call    xen_trap_handler
+    cmpq    $7, 15*8(%rbx)
+    je      2f
     fxrstor64 (%rsp)
-    mov     %rbx, %rsp
+2:  mov     %rbx, %rsp
     pop     %r15
     pop     %r14
     pop     %r13

@@ -55,8 +55,8 @@ struct trap_frame
  *
  *   asm volatile("1: ud2; 2:" XEN_EXTABLE(1b, 2b));
  */
-#define XEN_EXTABLE(from, to)                                             \
-    ".pushsection .ex_table, \"a\"\n\t.balign 8\n\t.quad " #from ", " #to \
+#define XEN_EXTABLE(from, to)                                                 \
+    "\n\t.pushsection .ex_table, \"a\"\n\t.balign 8\n\t.quad " #from ", " #to \
     "\n\t.popsection\n\t"
 
 struct xen_trap_record
