@@ -45,7 +45,7 @@ $(XS_OUT)/xs-wire-compat: $(XS_COMPAT_SRCS) tests/xenstored/wire_compat.h \
 HOST_TOOLS += $(XS_OUT)/xenstored-host
 
 # ---- cmocka unit tests ---------------------------------------------------
-XS_UNIT_NAMES := ops
+XS_UNIT_NAMES := ops perms txn watch quota domain
 XS_UNIT_HARNESS := tests/unit/xenstored/xt.c tests/unit/xenstored/xt.h
 
 define xs_unit_test
