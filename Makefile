@@ -9,7 +9,8 @@
 #
 # Fragments included below add to these variables:
 #   UNIT_TESTS   host test binaries (cmocka), each listed in the test manifest
-#   TEST_CMDS    "name:command" pairs run as one test each
+#   TEST_CMDS    "name:command args..." entries run as one test each; a word
+#                of the form name:... starts the next entry
 #   HOST_TOOLS   host programs built by `make`
 #   BENCH_CMDS   commands make bench runs, each printing table rows
 
@@ -56,7 +57,12 @@ $(BUILD)/tests.list: FORCE
 	@mkdir -p $(@D)
 	$(Q){ for t in $(UNIT_TESTS); do echo "unit $$t"; done; \
 	  for t in $(BOOT_TESTS); do echo "boot $$t"; done; \
-	  $(foreach c,$(TEST_CMDS),echo 'cmd $(c)';) \
+	  cur=""; for w in $(TEST_CMDS); do \
+	    case "$$w" in \
+	    [A-Za-z0-9_./-]*:*) [ -n "$$cur" ] && echo "cmd $$cur"; cur=$$w ;; \
+	    *) cur="$$cur $$w" ;; \
+	    esac; \
+	  done; [ -n "$$cur" ] && echo "cmd $$cur"; \
 	  echo "cmd style:scripts/check-style.sh"; } > $@.tmp
 	$(Q)cmp -s $@.tmp $@ 2>/dev/null && rm -f $@.tmp || mv $@.tmp $@
 

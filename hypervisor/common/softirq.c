@@ -25,6 +25,15 @@ void raise_softirq(enum softirq nr)
                       __ATOMIC_RELEASE);
 }
 
+bool softirq_test_and_clear(enum softirq nr)
+{
+    unsigned long m = 1UL << nr;
+
+    return __atomic_fetch_and(&pending[smp_processor_id()], ~m,
+                              __ATOMIC_ACQUIRE) &
+           m;
+}
+
 bool softirq_pending(unsigned int cpu)
 {
     return __atomic_load_n(&pending[cpu], __ATOMIC_ACQUIRE) != 0;

@@ -3,4 +3,4 @@
 # "FAIL: name" lines (tests/boot/lib.sh has the helpers).
 BOOT_TESTS := $(sort $(wildcard tests/boot/*.sh))
 BOOT_TESTS := $(filter-out tests/boot/lib.sh,$(BOOT_TESTS))
-BOOT_TEST_DEPS := $(HV_ELF) $(HV_ELF32) $(HV_ISO)
+BOOT_TEST_DEPS := $(HV_ELF) $(HV_ELF32) $(HV_ISO) guests

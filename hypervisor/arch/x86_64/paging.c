@@ -157,6 +157,15 @@ int paging_init(const struct boot_info *bi)
     return 0;
 }
 
+/* The hypervisor's L4 slots 256-271, as every guest L4 must carry them. */
+void paging_copy_hv_slots(uint64_t *l4)
+{
+    unsigned int i;
+
+    for ( i = 256; i < 272; i++ )
+        l4[i] = idle_l4[i];
+}
+
 paddr_t paging_idle_cr3(void)
 {
     return virt_to_maddr(idle_l4);

@@ -8,6 +8,8 @@
  *             one second of TSC time
  *   fault-pf  a ring-0 page fault: the dump must name the faulting function
  *   fault-ud  a ring-0 invalid opcode, likewise
+ *   dom0      run domain 0 from the modules; its shutdown ends the run
+ *             (poweroff with code 0 passes, anything else fails)
  *
  * Locking: boot CPU only, after all CPUs are up.
  */
@@ -21,7 +23,8 @@
 #define TIMER_PERIOD_NS 10000000LL   /* 100 Hz */
 #define TIMER_RUN_NS    1000000000LL /* one second */
 
-static const char *const tests[] = { "boot", "timer", "fault-pf", "fault-ud" };
+static const char *const tests[] = { "boot", "timer", "fault-pf", "fault-ud",
+                                     "dom0" };
 
 bool selftest_known(const char *name)
 {

@@ -15,12 +15,14 @@
 #include <hv/errno.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
+#include <hv/sched.h>
 #include <hv/timer.h>
 #include <asm/apic.h>
 #include <asm/arch.h>
 #include <asm/desc.h>
 #include <asm/page.h>
 #include <asm/processor.h>
+#include <asm/pv.h>
 #include <asm/smp.h>
 #include "selftest.h"
 #include "version.h"
@@ -36,6 +38,7 @@ static char opt_console[32] = "com1";
 static char opt_test[32];
 static unsigned int opt_maxcpus = NR_CPUS;
 static uint64_t opt_mem;
+static uint64_t opt_dom0_mem = 64ULL << 20;
 static struct boot_info boot_info;
 
 static int set_loglvl(const char *val)
@@ -57,6 +60,7 @@ static const struct kernel_param hv_params[] = {
     { "loglvl", PARAM_CUSTOM, NULL, 0, set_loglvl },
     { "maxcpus", PARAM_UINT, &opt_maxcpus, 0, NULL },
     { "mem", PARAM_SIZE, &opt_mem, 0, NULL },
+    { "dom0_mem", PARAM_SIZE, &opt_dom0_mem, 0, NULL },
     { "test", PARAM_CUSTOM, NULL, 0, set_test },
 };
 
@@ -123,6 +127,27 @@ static const char *cook_cmdline(const struct boot_info *bi)
     while ( *p == ' ' )
         p++;
     return p;
+}
+
+const char *arch_changeset(void)
+{
+    return HV_CHANGESET;
+}
+
+const char *arch_compiler(void)
+{
+    return HV_COMPILER;
+}
+
+const char *arch_cmdline(void)
+{
+    return boot_info.cmdline;
+}
+
+const uint8_t *arch_build_id(size_t *len)
+{
+    *len = __build_id_end - __build_id_start >= 16 + 20 ? 20 : 0;
+    return (const uint8_t *)__build_id_start + 16;
 }
 
 static void print_banner(void)
@@ -261,6 +286,21 @@ static bool boot_checks(unsigned int cpus_expected)
     return ok;
 }
 
+/* Build domain 0 from the modules and start scheduling on this CPU. */
+static void start_dom0(const struct boot_info *bi) __attribute__((noreturn));
+static void start_dom0(const struct boot_info *bi)
+{
+    if ( m2p_init() )
+        panic("no memory for the M2P table");
+    if ( opt_dom0_mem < (4ULL << 20) )
+        panic("dom0_mem=%lu KiB is too small (at least 4 MiB)",
+              (unsigned long)(opt_dom0_mem >> 10));
+    if ( dom0_build(bi, opt_dom0_mem) )
+        panic("could not build domain 0 from '%s' (see above)",
+              bi->mods[0].cmdline);
+    reset_stack_and_enter_guest();
+}
+
 void start_hv(uint32_t magic, uint32_t info) __attribute__((noreturn));
 void start_hv(uint32_t magic, uint32_t info)
 {
@@ -309,20 +349,24 @@ void start_hv(uint32_t magic, uint32_t info)
     gdt_init_cpu(0);
     idt_init();
     idt_load();
+    pv_cpu_init();
 
     apic_init_bsp();
     if ( time_init() )
         panic("time: could not calibrate the TSC and LAPIC timer");
     if ( timer_cpu_init(0) )
         panic("time: no memory for the timer queue");
+    sched_init_cpu(0);
     local_irq_enable();
 
     smp_boot_cpus(ids, found, opt_maxcpus ? opt_maxcpus : 1);
     printk("CPUs: %u online\n", nr_cpus_online);
     rc = boot_checks(expected);
 
-    if ( test_mode )
+    if ( test_mode && strcmp(opt_test, "dom0") )
         selftest_run(opt_test, rc); /* does not return */
+    if ( bi->nr_mods )
+        start_dom0(bi); /* does not return */
 
     printk("Idle: heartbeat every %lld s. Nothing else runs yet.\n",
            HEARTBEAT_NS / 1000000000LL);

@@ -12,12 +12,14 @@
 #include <hv/errno.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
+#include <hv/sched.h>
 #include <hv/softirq.h>
 #include <hv/timer.h>
 #include <asm/apic.h>
 #include <asm/arch.h>
 #include <asm/desc.h>
 #include <asm/processor.h>
+#include <asm/pv.h>
 #include <asm/smp.h>
 
 #define TRAMPOLINE_PHYS     0x8000
@@ -49,8 +51,9 @@ static void start_secondary(void)
     write_cr4(read_cr4() | X86_CR4_PGE);
     apic_init_cpu();
     time_init_cpu();
+    pv_cpu_init();
     __atomic_store_n(&cpu_online[cpu], true, __ATOMIC_RELEASE);
-    cpu_idle_loop();
+    reset_stack_and_enter_guest(); /* idles in the scheduler */
 }
 
 static int start_cpu(unsigned int cpu, unsigned int apic)
@@ -73,6 +76,7 @@ static int start_cpu(unsigned int cpu, unsigned int apic)
     rc = timer_cpu_init(cpu);
     if ( rc )
         return rc;
+    sched_init_cpu(cpu);
 
     tp =
         maddr_to_virt(TRAMPOLINE_PHYS + (trampoline_params - trampoline_start));

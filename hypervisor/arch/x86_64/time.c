@@ -45,6 +45,14 @@ s_time_t NOW(void)
     return (s_time_t)time_scale_delta(rdtsc() - tsc_boot, &tsc_scale);
 }
 
+/* The TSC, system time and scale at one instant, for a vcpu_time_info. */
+void arch_time_snapshot(uint64_t *tsc, s_time_t *now, struct time_scale *ts)
+{
+    *tsc = rdtsc();
+    *now = (s_time_t)time_scale_delta(*tsc - tsc_boot, &tsc_scale);
+    *ts = tsc_scale;
+}
+
 uint64_t tsc_khz(void)
 {
     return tsc_hz / 1000;

@@ -14,6 +14,8 @@
 #include <asm/apic.h>
 #include <asm/arch.h>
 #include <asm/desc.h>
+#include <asm/guest_access.h>
+#include <asm/pv.h>
 #include <asm/processor.h>
 #include <asm/regs.h>
 #include <asm/smp.h>
@@ -71,6 +73,8 @@ void idt_init(void)
         idt[v].type_attr = 0x8e; /* present, DPL 0, interrupt gate */
         idt[v].ist = 0;
     }
+    /* int3, into and int $0x80 may be used from ring 3 (guests). */
+    idt[3].type_attr = idt[4].type_attr = idt[0x80].type_attr = 0xee;
     idt[2].ist = IST_NMI;
     idt[8].ist = IST_DF;
     idt[18].ist = IST_MC;
@@ -187,9 +191,23 @@ void do_trap(struct cpu_regs *r)
                smp_processor_id(), (void *)r->rip);
         return;
     }
+    if ( regs_from_guest(r) && (v < 32 || v == 0x80) )
+    {
+        if ( v == 8 || v == 18 )
+            fatal_trap(r); /* #DF / #MC are never the guest's to handle */
+        pv_do_trap(r);
+        return;
+    }
     if ( v < 32 )
     {
-        /* Guests arrive with PV execution; until then any fault is ours. */
+        unsigned long fixup = search_ex_table(r->rip);
+
+        /* A guest-memory access that faulted: recover (-EFAULT). */
+        if ( fixup && (v == 14 || v == 13) )
+        {
+            r->rip = fixup;
+            return;
+        }
         fatal_trap(r);
     }
 

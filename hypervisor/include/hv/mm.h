@@ -99,10 +99,13 @@ void xfree(void *p);
 
 #define xmalloc(type) ((type *)xmalloc_bytes(sizeof(type)))
 #define xzalloc(type) ((type *)xzalloc_bytes(sizeof(type)))
-/* NULL when n * sizeof(type) overflows. */
-#define xzalloc_array(type, n)     \
-    ((n) > SIZE_MAX / sizeof(type) \
-         ? NULL                    \
-         : (type *)xzalloc_bytes((n) * sizeof(type)))
+/* NULL when n * size overflows. */
+static inline void *xzalloc_array_bytes(size_t n, size_t size)
+{
+    if ( size && n > SIZE_MAX / size )
+        return NULL;
+    return xzalloc_bytes(n * size);
+}
+#define xzalloc_array(type, n) ((type *)xzalloc_array_bytes((n), sizeof(type)))
 
 #endif /* HV_MM_H */

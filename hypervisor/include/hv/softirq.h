@@ -21,6 +21,7 @@ enum softirq
 void raise_softirq(enum softirq nr);                       /* this CPU */
 void cpu_raise_softirq(unsigned int cpu, enum softirq nr); /* any CPU */
 bool softirq_pending(unsigned int cpu);
+bool softirq_test_and_clear(enum softirq nr); /* this CPU */
 
 /*
  * Run pending softirqs of this CPU (except SCHEDULE, which the caller

@@ -20,6 +20,19 @@ void paging_map_trampoline(bool map);
 paddr_t paging_idle_cr3(void);
 #define FIX_APIC 0
 
+void paging_copy_hv_slots(uint64_t *l4);
+
+/* m2p.c */
+int m2p_init(void);
+void m2p_set(unsigned long mfn, unsigned long pfn);
+unsigned long m2p_get(unsigned long mfn);
+
+/* dom0_build.c */
+int dom0_build(const struct boot_info *bi, uint64_t mem_bytes);
+
+/* entry.S */
+void reset_stack_and_enter_guest(void) __attribute__((noreturn));
+
 /* traps.c */
 void traps_init_cpu(unsigned int cpu);
 void show_registers(const struct cpu_regs *r);
@@ -33,6 +46,9 @@ uint64_t tsc_khz(void);
 uint64_t apic_timer_khz(void);
 void udelay(unsigned long us);
 uint64_t ns_to_tsc(uint64_t ns);
+
+struct time_scale;
+void arch_time_snapshot(uint64_t *tsc, s_time_t *now, struct time_scale *ts);
 
 /* acpi.c */
 int acpi_find_cpus(unsigned int *apic_ids, unsigned int max);

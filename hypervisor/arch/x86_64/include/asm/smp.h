@@ -36,10 +36,10 @@ struct cpu_info
 {
     unsigned int cpu_id;
     unsigned int apic_id;
-    struct vcpu *current;  /* running vCPU, NULL when idle */
-    unsigned long scratch; /* syscall entry: the guest's rsp */
-    unsigned long self;    /* this structure's address */
-    unsigned long _pad[2]; /* keeps the frame below 16-byte aligned */
+    struct vcpu *curr_vcpu; /* running vCPU, NULL when idle */
+    unsigned long scratch;  /* syscall entry: the guest's rsp */
+    unsigned long self;     /* this structure's address */
+    unsigned long _pad[2];  /* keeps the frame below 16-byte aligned */
 };
 #define CPUINFO_scratch 16
 #define CPUINFO_self    24
@@ -58,7 +58,7 @@ static inline struct cpu_info *get_cpu_info(void)
                                sizeof(struct cpu_info));
 }
 
-#define current (get_cpu_info()->current)
+#define current (get_cpu_info()->curr_vcpu)
 
 static inline unsigned int smp_processor_id(void)
 {

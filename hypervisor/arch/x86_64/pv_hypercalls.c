@@ -1,0 +1,259 @@
+/*
+ * x86-64 PV hypercalls that set up a vCPU's trap and callback state:
+ * set_trap_table, set_callbacks, callback_op, stack_switch,
+ * set_segment_base, fpu_taskswitch, physdev_op (set_iopl),
+ * set_debugreg / get_debugreg.
+ *
+ * Locking: each touches only the calling vCPU's state.
+ */
+#include <hv/errno.h>
+#include <hv/hypercall.h>
+#include <hv/lib.h>
+#include <public/callback.h>
+#include <public/physdev.h>
+#include <asm/guest_access.h>
+#include <asm/processor.h>
+#include <asm/pv.h>
+#include <asm/smp.h>
+
+#define MSR_FS_BASE      0xc0000100
+#define MSR_GS_BASE      0xc0000101
+#define TRAP_TABLE_BATCH 16
+
+static bool is_canonical(uint64_t a)
+{
+    return (uint64_t)((int64_t)(a << 16) >> 16) == a;
+}
+
+static bool guest_addr_ok(uint64_t a)
+{
+    /* A handler must be canonical and outside the hypervisor's range. */
+    return is_canonical(a) &&
+           !(a >= HYPERVISOR_VIRT_START && a < HYPERVISOR_VIRT_END);
+}
+
+/*
+ * set_trap_table(list): entries until one with address 0; NULL clears all.
+ * Entries before a bad one stay applied (as Xen).  Preemptible.
+ */
+long do_set_trap_table(HYPERCALL_ARGS)
+{
+    struct vcpu *v = current;
+    uint64_t list = a1;
+    unsigned int n;
+    struct trap_info ti;
+
+    if ( !list )
+    {
+        memset(v->arch.trap, 0, sizeof(v->arch.trap));
+        return 0;
+    }
+    for ( n = 0;; n++, list += sizeof(ti) )
+    {
+        if ( n == TRAP_TABLE_BATCH && hypercall_preempt_check() )
+        {
+            unsigned long args[5] = { list };
+
+            return hypercall_create_continuation(__HYPERVISOR_set_trap_table, 1,
+                                                 args);
+        }
+        if ( copy_from_guest(&ti, list, sizeof(ti)) )
+            return -EFAULT;
+        if ( ti.address == 0 )
+            return 0;
+        if ( !guest_addr_ok(ti.address) )
+            return -EINVAL;
+        v->arch.trap[ti.vector].address = ti.address;
+        v->arch.trap[ti.vector].flags = ti.flags;
+    }
+}
+
+static long register_callback(struct vcpu *v,
+                              const struct callback_register *cb)
+{
+    bool mask = cb->flags & CALLBACKF_mask_events;
+
+    if ( !guest_addr_ok(cb->address) )
+        return -EINVAL;
+    switch ( cb->type )
+    {
+    case CALLBACKTYPE_event:
+        v->arch.event_callback = cb->address;
+        return 0;
+    case CALLBACKTYPE_failsafe:
+        v->arch.failsafe_callback = cb->address;
+        v->arch.failsafe_masks_events = mask;
+        return 0;
+    case CALLBACKTYPE_syscall:
+        v->arch.syscall_callback = cb->address;
+        v->arch.syscall_masks_events = mask;
+        return 0;
+    case CALLBACKTYPE_nmi:
+        v->arch.trap[2].address = cb->address;
+        v->arch.trap[2].flags = 4;
+        return 0;
+    default:
+        return -ENOSYS; /* sysenter / syscall32: no 32-bit PV */
+    }
+}
+
+long do_callback_op(HYPERCALL_ARGS)
+{
+    struct vcpu *v = current;
+    unsigned int cmd = a1;
+
+    switch ( cmd )
+    {
+    case CALLBACKOP_register:
+    {
+        struct callback_register cb;
+
+        if ( copy_from_guest(&cb, a2, sizeof(cb)) )
+            return -EFAULT;
+        return register_callback(v, &cb);
+    }
+    case CALLBACKOP_unregister:
+    {
+        struct callback_unregister cb;
+
+        if ( copy_from_guest(&cb, a2, sizeof(cb)) )
+            return -EFAULT;
+        if ( cb.type != CALLBACKTYPE_nmi )
+            return -EINVAL;
+        v->arch.trap[2].address = 0;
+        return 0;
+    }
+    default:
+        return -ENOSYS;
+    }
+}
+
+/* Legacy set_callbacks(event, failsafe, syscall): no mask flags. */
+long do_set_callbacks(HYPERCALL_ARGS)
+{
+    struct callback_register cb = { 0 };
+
+    cb.type = CALLBACKTYPE_event;
+    cb.address = a1;
+    register_callback(current, &cb);
+    cb.type = CALLBACKTYPE_failsafe;
+    cb.address = a2;
+    register_callback(current, &cb);
+    cb.type = CALLBACKTYPE_syscall;
+    cb.address = a3;
+    register_callback(current, &cb);
+    return 0;
+}
+
+long do_stack_switch(HYPERCALL_ARGS)
+{
+    current->arch.kernel_ss = a1 | 3;
+    current->arch.kernel_sp = a2;
+    return 0;
+}
+
+long do_set_segment_base(HYPERCALL_ARGS)
+{
+    struct vcpu *v = current;
+    unsigned int which = a1;
+    uint64_t base = a2;
+
+    if ( which != SEGBASE_GS_USER_SEL && !is_canonical(base) )
+        return -EINVAL;
+    switch ( which )
+    {
+    case SEGBASE_FS:
+        wrmsr(MSR_FS_BASE, base);
+        v->arch.fs_base = base;
+        return 0;
+    case SEGBASE_GS_USER:
+        if ( v->arch.kernel_mode )
+            v->arch.gs_base_user = base;
+        else
+            wrmsr(MSR_GS_BASE, base);
+        return 0;
+    case SEGBASE_GS_KERNEL:
+        if ( v->arch.kernel_mode )
+            wrmsr(MSR_GS_BASE, base);
+        v->arch.gs_base_kernel = base;
+        return 0;
+    case SEGBASE_GS_USER_SEL:
+        /* Only the null selector until guest GDTs exist (set_gdt). */
+        if ( (base & 0xffff) > 3 )
+            return -EINVAL;
+        v->arch.gs_base_user = 0;
+        return 0;
+    default:
+        return -EINVAL;
+    }
+}
+
+long do_fpu_taskswitch(HYPERCALL_ARGS)
+{
+    pv_fpu_set_virt_ts(current, a1 != 0);
+    return 0;
+}
+
+long do_physdev_op(HYPERCALL_ARGS)
+{
+    unsigned int cmd = a1;
+    struct physdev_set_iopl op;
+
+    switch ( cmd )
+    {
+    case PHYSDEVOP_set_iopl:
+        if ( copy_from_guest(&op, a2, sizeof(op)) )
+            return -EFAULT;
+        if ( op.iopl > 3 )
+            return -EINVAL;
+        current->arch.iopl = op.iopl;
+        return 0;
+    default:
+        return -ENOSYS; /* device access arrives with the backends */
+    }
+}
+
+/*
+ * Debug registers: the values are validated and kept; breakpoints are not
+ * armed in hardware yet (the vCPU reads back what it wrote).
+ */
+long do_set_debugreg(HYPERCALL_ARGS)
+{
+    unsigned int reg = a1;
+    uint64_t val = a2;
+
+    switch ( reg )
+    {
+    case 0:
+    case 1:
+    case 2:
+    case 3:
+        if ( !guest_addr_ok(val) )
+            return -EPERM;
+        break;
+    case 6:
+        val = (val & 0xe00f) | 0xffff0ff0;
+        break;
+    case 7:
+        if ( val >> 32 )
+            return -EPERM;
+        /* No I/O breakpoints, no general-detect. */
+        if ( val & (1UL << 13) )
+            return -EPERM;
+        val |= 0x400;
+        break;
+    default:
+        return -EINVAL;
+    }
+    current->arch.dr[reg] = val;
+    return 0;
+}
+
+long do_get_debugreg(HYPERCALL_ARGS)
+{
+    unsigned int reg = a1;
+
+    if ( reg > 7 || reg == 4 || reg == 5 )
+        return -EINVAL;
+    return current->arch.dr[reg];
+}

@@ -1,0 +1,232 @@
+/*
+ * Domains and vCPUs: creation, frame ownership, shutdown, destruction.
+ *
+ * Locking: domlist_lock protects domain_table; d->lock protects the page
+ * list, counters and state changes of d.  See hv/domain.h for the order.
+ */
+#include <hv/console.h>
+#include <hv/domain.h>
+#include <hv/errno.h>
+#include <hv/event.h>
+#include <hv/lib.h>
+#include <hv/mm.h>
+#include <hv/sched.h>
+
+static struct domain *domain_table[DOMID_FIRST_RESERVED];
+static DEFINE_SPINLOCK(domlist_lock);
+
+static void vcpu_free(struct vcpu *v)
+{
+    kill_vcpu_timers(v);
+    xfree(v);
+}
+
+static int vcpu_create(struct domain *d, unsigned int id)
+{
+    struct vcpu *v = xzalloc(struct vcpu);
+    int rc;
+
+    if ( !v )
+        return -ENOMEM;
+    v->vcpu_id = id;
+    v->domain = d;
+    if ( id < XEN_LEGACY_MAX_VCPUS )
+        v->vcpu_info = &d->shared_info->vcpu_info[id];
+    sched_add_vcpu(v);
+    vcpu_timers_init(v);
+    rc = arch_vcpu_create(v);
+    if ( rc )
+    {
+        vcpu_free(v);
+        return rc;
+    }
+    d->vcpu[id] = v;
+    return 0;
+}
+
+static void domain_free(struct domain *d)
+{
+    unsigned int i;
+
+    for ( i = 0; i < d->max_vcpus; i++ )
+        if ( d->vcpu[i] )
+            vcpu_free(d->vcpu[i]);
+    evtchn_destroy(d);
+    if ( d->shared_info )
+        free_pages(mfn_to_page(d->shared_info_mfn), 0);
+    xfree(d->vcpu);
+    xfree(d);
+}
+
+int domain_create(domid_t domid, unsigned int max_vcpus, struct domain **out)
+{
+    struct page_info *pg;
+    struct domain *d;
+    unsigned int i;
+    int rc = -ENOMEM;
+
+    if ( domid > DOMID_MAX || max_vcpus == 0 || max_vcpus > 128 )
+        return -EINVAL;
+    d = xzalloc(struct domain);
+    if ( !d )
+        return -ENOMEM;
+    d->domain_id = domid;
+    d->state = DOMAIN_PAUSED;
+    d->refcnt = 1;
+    d->max_vcpus = max_vcpus;
+    d->page_head = INVALID_MFN;
+    spin_lock_init(&d->lock);
+    spin_lock_init(&d->event_lock);
+    d->vcpu = xzalloc_array(struct vcpu *, max_vcpus);
+    pg = alloc_pages(0, ~0UL);
+    if ( !d->vcpu || !pg )
+        goto fail;
+    d->shared_info_mfn = page_to_mfn(pg);
+    d->shared_info = mfn_to_virt(d->shared_info_mfn);
+    memset(d->shared_info, 0, PAGE_SIZE);
+    pg->owner = domid; /* shared with the guest, still the hypervisor's */
+    rc = evtchn_init(d);
+    if ( rc )
+        goto fail;
+    for ( i = 0; i < max_vcpus; i++ )
+    {
+        rc = vcpu_create(d, i);
+        if ( rc )
+            goto fail;
+        /* Events start masked, as Xen leaves them at start of day. */
+        if ( d->vcpu[i]->vcpu_info )
+            d->vcpu[i]->vcpu_info->evtchn_upcall_mask = 1;
+    }
+
+    spin_lock(&domlist_lock);
+    if ( domain_table[domid] )
+    {
+        spin_unlock(&domlist_lock);
+        rc = -EEXIST;
+        goto fail;
+    }
+    domain_table[domid] = d;
+    spin_unlock(&domlist_lock);
+    *out = d;
+    return 0;
+
+fail:
+    domain_free(d);
+    return rc;
+}
+
+struct domain *domain_get(domid_t domid)
+{
+    struct domain *d = NULL;
+
+    if ( domid >= DOMID_FIRST_RESERVED )
+        return NULL;
+    spin_lock(&domlist_lock);
+    d = domain_table[domid];
+    if ( d && d->state != DOMAIN_DYING )
+        __atomic_fetch_add(&d->refcnt, 1, __ATOMIC_ACQUIRE);
+    else
+        d = NULL;
+    spin_unlock(&domlist_lock);
+    return d;
+}
+
+void domain_put(struct domain *d)
+{
+    /* Release: our accesses to d happen before a possible free. */
+    if ( __atomic_sub_fetch(&d->refcnt, 1, __ATOMIC_ACQ_REL) == 0 )
+        domain_free(d);
+}
+
+int domain_assign_page(struct domain *d, unsigned long mfn)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+
+    spin_lock(&d->lock);
+    if ( d->max_pages && d->tot_pages >= d->max_pages )
+    {
+        spin_unlock(&d->lock);
+        return -ENOMEM;
+    }
+    pg->owner = d->domain_id;
+    pg->count_info = (pg->count_info & ~PGC_count_mask) | 1;
+    pg->prev = INVALID_MFN;
+    pg->next = d->page_head;
+    if ( d->page_head != INVALID_MFN )
+        mfn_to_page(d->page_head)->prev = mfn;
+    d->page_head = mfn;
+    d->tot_pages++;
+    spin_unlock(&d->lock);
+    return 0;
+}
+
+void domain_unpause(struct domain *d)
+{
+    unsigned int i;
+
+    spin_lock(&d->lock);
+    if ( d->state == DOMAIN_PAUSED )
+        d->state = DOMAIN_RUNNING;
+    spin_unlock(&d->lock);
+    for ( i = 0; i < d->max_vcpus; i++ )
+        if ( d->vcpu[i] && d->vcpu[i]->online )
+            vcpu_wake(d->vcpu[i]);
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+    unsigned int i;
+
+    spin_lock(&d->lock);
+    if ( d->state == DOMAIN_SHUTDOWN || d->state == DOMAIN_DYING )
+    {
+        spin_unlock(&d->lock);
+        return;
+    }
+    d->state = DOMAIN_SHUTDOWN;
+    d->shutdown_reason = reason;
+    spin_unlock(&d->lock);
+    for ( i = 0; i < d->max_vcpus; i++ )
+        if ( d->vcpu[i] )
+            vcpu_sleep(d->vcpu[i]);
+    arch_domain_shutdown_hook(d);
+}
+
+void domain_crash(struct domain *d, const char *fmt, ...)
+{
+    char msg[160];
+    va_list ap;
+
+    va_start(ap, fmt);
+    hv_vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    printk(XENLOG_ERR "d%u: crashed: %s\n", d->domain_id, msg);
+    domain_shutdown(d, SHUTDOWN_crash);
+}
+
+void domain_destroy(struct domain *d)
+{
+    unsigned long mfn, next;
+
+    spin_lock(&domlist_lock);
+    if ( domain_table[d->domain_id] == d )
+        domain_table[d->domain_id] = NULL;
+    spin_unlock(&domlist_lock);
+
+    spin_lock(&d->lock);
+    d->state = DOMAIN_DYING;
+    for ( mfn = d->page_head; mfn != INVALID_MFN; mfn = next )
+    {
+        struct page_info *pg = mfn_to_page(mfn);
+
+        next = pg->next;
+        pg->owner = DOMID_XEN;
+        pg->count_info &= ~PGC_count_mask;
+        pg->type_info = 0;
+        free_pages(pg, 0);
+    }
+    d->page_head = INVALID_MFN;
+    d->tot_pages = 0;
+    spin_unlock(&d->lock);
+    domain_put(d);
+}

@@ -1,0 +1,417 @@
+/*
+ * Event channels (2-level ABI), local part, and the vCPU timers.
+ *
+ * Locking: d->event_lock protects d->evtchn[] and every vCPU's
+ * virq_to_port[]; the shared bitmaps are updated with atomics.
+ */
+#include <hv/console.h>
+#include <hv/errno.h>
+#include <hv/event.h>
+#include <hv/hypercall.h>
+#include <hv/lib.h>
+#include <hv/mm.h>
+#include <hv/softirq.h>
+#include <hv/sched.h>
+#include <asm/guest_access.h>
+#include <asm/smp.h>
+
+#define BITS_PER_WORD 64
+
+static bool test_and_set(xen_ulong_t *word, unsigned int bit)
+{
+    xen_ulong_t m = 1UL << bit;
+
+    /* Full barrier: the guest reads these words concurrently. */
+    return __atomic_fetch_or(word, m, __ATOMIC_SEQ_CST) & m;
+}
+
+static bool test_bit_shared(const xen_ulong_t *word, unsigned int bit)
+{
+    return __atomic_load_n(word, __ATOMIC_ACQUIRE) & (1UL << bit);
+}
+
+int evtchn_init(struct domain *d)
+{
+    d->evtchn = xzalloc_array(struct evtchn, EVTCHN_2L_NR);
+    if ( !d->evtchn )
+        return -ENOMEM;
+    d->nr_evtchns = EVTCHN_2L_NR;
+    return 0;
+}
+
+void evtchn_destroy(struct domain *d)
+{
+    xfree(d->evtchn);
+    d->evtchn = NULL;
+}
+
+bool vcpu_event_deliverable(const struct vcpu *v)
+{
+    return v->vcpu_info &&
+           __atomic_load_n(&v->vcpu_info->evtchn_upcall_pending,
+                           __ATOMIC_ACQUIRE) &&
+           !__atomic_load_n(&v->vcpu_info->evtchn_upcall_mask,
+                            __ATOMIC_ACQUIRE);
+}
+
+void vcpu_kick(struct vcpu *v)
+{
+    if ( v->state == VCPU_BLOCKED )
+        vcpu_wake(v);
+    else if ( v->state == VCPU_RUNNING && v->processor != smp_processor_id() )
+        arch_cpu_kick(v->processor);
+}
+
+/* The 2-level "raise an event" sequence (reference §8.2). */
+static void evtchn_set_pending(struct vcpu *v, unsigned int port)
+{
+    struct shared_info *s = v->domain->shared_info;
+
+    if ( test_and_set(&s->evtchn_pending[port / BITS_PER_WORD],
+                      port % BITS_PER_WORD) )
+        return;
+    if ( v->polling )
+        vcpu_wake(v); /* SCHEDOP_poll waits for pending, masked or not */
+    if ( test_bit_shared(&s->evtchn_mask[port / BITS_PER_WORD],
+                         port % BITS_PER_WORD) )
+        return;
+    if ( !v->vcpu_info ||
+         test_and_set(&v->vcpu_info->evtchn_pending_sel, port / BITS_PER_WORD) )
+        return;
+    __atomic_store_n(&v->vcpu_info->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
+    vcpu_kick(v);
+}
+
+void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)
+{
+    struct domain *d = v->domain;
+    unsigned long flags;
+    unsigned int port;
+
+    spin_lock_irqsave(&d->event_lock, flags);
+    port = v->virq_to_port[virq];
+    if ( port )
+        evtchn_set_pending(d->vcpu[d->evtchn[port].notify_vcpu], port);
+    spin_unlock_irqrestore(&d->event_lock, flags);
+}
+
+void send_guest_global_virq(struct domain *d, unsigned int virq)
+{
+    if ( d->vcpu[0] )
+        send_guest_vcpu_virq(d->vcpu[0], virq);
+}
+
+static int get_free_port(struct domain *d)
+{
+    unsigned int p;
+
+    for ( p = 1; p < d->nr_evtchns; p++ )
+        if ( d->evtchn[p].state == EVTCHNSTAT_closed )
+            return p;
+    return -ENOSPC;
+}
+
+static bool virq_is_global(unsigned int virq)
+{
+    return virq != VIRQ_TIMER && virq != VIRQ_DEBUG && virq != VIRQ_XENOPROF &&
+           virq != VIRQ_XENPMU;
+}
+
+static int bind_virq(struct domain *d, struct evtchn_bind_virq *op)
+{
+    unsigned int virq = op->virq, vcpu = op->vcpu;
+    int port;
+
+    if ( virq >= NR_VIRQS )
+        return -EINVAL;
+    if ( virq_is_global(virq) && vcpu != 0 )
+        return -EINVAL;
+    if ( vcpu >= d->max_vcpus || !d->vcpu[vcpu] )
+        return -ENOENT;
+    if ( d->vcpu[vcpu]->virq_to_port[virq] )
+        return -EEXIST;
+    port = get_free_port(d);
+    if ( port < 0 )
+        return port;
+    d->evtchn[port].state = EVTCHNSTAT_virq;
+    d->evtchn[port].notify_vcpu = vcpu;
+    d->evtchn[port].virq = virq;
+    d->vcpu[vcpu]->virq_to_port[virq] = port;
+    op->port = port;
+    return 0;
+}
+
+static int bind_ipi(struct domain *d, struct evtchn_bind_ipi *op)
+{
+    int port;
+
+    if ( op->vcpu >= d->max_vcpus || !d->vcpu[op->vcpu] )
+        return -ENOENT;
+    port = get_free_port(d);
+    if ( port < 0 )
+        return port;
+    d->evtchn[port].state = EVTCHNSTAT_ipi;
+    d->evtchn[port].notify_vcpu = op->vcpu;
+    op->port = port;
+    return 0;
+}
+
+static bool port_valid(const struct domain *d, evtchn_port_t port)
+{
+    return port < d->nr_evtchns;
+}
+
+static int evtchn_close(struct domain *d, evtchn_port_t port)
+{
+    struct evtchn *chn;
+
+    if ( !port_valid(d, port) || port == 0 )
+        return -EINVAL;
+    chn = &d->evtchn[port];
+    switch ( chn->state )
+    {
+    case EVTCHNSTAT_closed:
+        return -EINVAL;
+    case EVTCHNSTAT_virq:
+        d->vcpu[chn->notify_vcpu]->virq_to_port[chn->virq] = 0;
+        break;
+    case EVTCHNSTAT_ipi:
+        break;
+    default:
+        return -EINVAL; /* inter-domain and PIRQ ports arrive later */
+    }
+    memset(chn, 0, sizeof(*chn));
+    return 0;
+}
+
+static int evtchn_send(struct domain *d, evtchn_port_t port)
+{
+    struct evtchn *chn;
+
+    if ( !port_valid(d, port) )
+        return -EINVAL;
+    chn = &d->evtchn[port];
+    switch ( chn->state )
+    {
+    case EVTCHNSTAT_ipi:
+        evtchn_set_pending(d->vcpu[chn->notify_vcpu], port);
+        return 0;
+    default:
+        return -EINVAL;
+    }
+}
+
+static int evtchn_unmask(struct domain *d, evtchn_port_t port)
+{
+    struct shared_info *s = d->shared_info;
+    struct vcpu *v;
+
+    if ( !port_valid(d, port) )
+        return -EINVAL;
+    v = d->vcpu[d->evtchn[port].notify_vcpu];
+    __atomic_fetch_and(&s->evtchn_mask[port / BITS_PER_WORD],
+                       ~(1UL << (port % BITS_PER_WORD)), __ATOMIC_SEQ_CST);
+    if ( test_bit_shared(&s->evtchn_pending[port / BITS_PER_WORD],
+                         port % BITS_PER_WORD) &&
+         v->vcpu_info &&
+         !test_and_set(&v->vcpu_info->evtchn_pending_sel,
+                       port / BITS_PER_WORD) )
+    {
+        __atomic_store_n(&v->vcpu_info->evtchn_upcall_pending, 1,
+                         __ATOMIC_SEQ_CST);
+        vcpu_kick(v);
+    }
+    return 0;
+}
+
+static int evtchn_status(struct domain *d, struct evtchn_status *op)
+{
+    struct evtchn *chn;
+
+    if ( op->dom != DOMID_SELF && op->dom != d->domain_id )
+        return -EPERM; /* other domains: with the policy (issue #5) */
+    if ( !port_valid(d, op->port) )
+        return -EINVAL;
+    chn = &d->evtchn[op->port];
+    op->status = chn->state;
+    op->vcpu = chn->notify_vcpu;
+    memset(&op->u, 0, sizeof(op->u));
+    if ( chn->state == EVTCHNSTAT_virq )
+        op->u.virq = chn->virq;
+    return 0;
+}
+
+static int evtchn_bind_vcpu(struct domain *d, struct evtchn_bind_vcpu *op)
+{
+    struct evtchn *chn;
+
+    if ( !port_valid(d, op->port) )
+        return -EINVAL;
+    if ( op->vcpu >= d->max_vcpus || !d->vcpu[op->vcpu] )
+        return -ENOENT;
+    chn = &d->evtchn[op->port];
+    if ( chn->state == EVTCHNSTAT_virq && virq_is_global(chn->virq) )
+    {
+        d->vcpu[chn->notify_vcpu]->virq_to_port[chn->virq] = 0;
+        d->vcpu[op->vcpu]->virq_to_port[chn->virq] = op->port;
+    }
+    else if ( chn->state != EVTCHNSTAT_unbound &&
+              chn->state != EVTCHNSTAT_interdomain &&
+              chn->state != EVTCHNSTAT_pirq )
+        return -EINVAL;
+    chn->notify_vcpu = op->vcpu;
+    return 0;
+}
+
+bool evtchn_any_pending(struct domain *d, const evtchn_port_t *ports,
+                        unsigned int nr)
+{
+    unsigned int i;
+
+    for ( i = 0; i < nr; i++ )
+        if ( port_valid(d, ports[i]) &&
+             test_bit_shared(&d->shared_info->evtchn_pending[ports[i] / 64],
+                             ports[i] % 64) )
+            return true;
+    return false;
+}
+
+/* Size of each sub-op's argument (0 = not implemented here). */
+static size_t evtchn_op_size(unsigned int cmd)
+{
+    switch ( cmd )
+    {
+    case EVTCHNOP_bind_virq:
+        return sizeof(struct evtchn_bind_virq);
+    case EVTCHNOP_bind_ipi:
+        return sizeof(struct evtchn_bind_ipi);
+    case EVTCHNOP_close:
+        return sizeof(struct evtchn_close);
+    case EVTCHNOP_send:
+        return sizeof(struct evtchn_send);
+    case EVTCHNOP_status:
+        return sizeof(struct evtchn_status);
+    case EVTCHNOP_unmask:
+        return sizeof(struct evtchn_unmask);
+    case EVTCHNOP_bind_vcpu:
+        return sizeof(struct evtchn_bind_vcpu);
+    default:
+        return 0;
+    }
+}
+
+long do_event_channel_op(HYPERCALL_ARGS)
+{
+    struct domain *d = current->domain;
+    unsigned int cmd = a1;
+    union
+    {
+        struct evtchn_bind_virq bind_virq;
+        struct evtchn_bind_ipi bind_ipi;
+        struct evtchn_close close;
+        struct evtchn_send send;
+        struct evtchn_status status;
+        struct evtchn_unmask unmask;
+        struct evtchn_bind_vcpu bind_vcpu;
+    } op;
+    size_t size = evtchn_op_size(cmd);
+    unsigned long flags;
+    long rc;
+
+    if ( size == 0 )
+        return -ENOSYS; /* FIFO ABI, inter-domain and PIRQ ops: later */
+    if ( copy_from_guest(&op, a2, size) )
+        return -EFAULT;
+
+    spin_lock_irqsave(&d->event_lock, flags);
+    switch ( cmd )
+    {
+    case EVTCHNOP_bind_virq:
+        rc = bind_virq(d, &op.bind_virq);
+        break;
+    case EVTCHNOP_bind_ipi:
+        rc = bind_ipi(d, &op.bind_ipi);
+        break;
+    case EVTCHNOP_close:
+        rc = evtchn_close(d, op.close.port);
+        break;
+    case EVTCHNOP_send:
+        rc = evtchn_send(d, op.send.port);
+        break;
+    case EVTCHNOP_status:
+        rc = evtchn_status(d, &op.status);
+        break;
+    case EVTCHNOP_unmask:
+        rc = evtchn_unmask(d, op.unmask.port);
+        break;
+    default: /* EVTCHNOP_bind_vcpu */
+        rc = evtchn_bind_vcpu(d, &op.bind_vcpu);
+        break;
+    }
+    spin_unlock_irqrestore(&d->event_lock, flags);
+
+    /* Results go back only for ops with OUT fields, after the change. */
+    if ( !rc &&
+         (cmd == EVTCHNOP_bind_virq || cmd == EVTCHNOP_bind_ipi ||
+          cmd == EVTCHNOP_status) &&
+         copy_to_guest(a2, &op, size) )
+        rc = -EFAULT;
+    return rc;
+}
+
+/* ---- vCPU timers ------------------------------------------------------ */
+
+static void singleshot_fn(void *data)
+{
+    send_guest_vcpu_virq(data, VIRQ_TIMER);
+}
+
+static void periodic_fn(void *data)
+{
+    struct vcpu *v = data;
+
+    send_guest_vcpu_virq(v, VIRQ_TIMER);
+    if ( v->periodic_period )
+        set_timer(&v->periodic_timer,
+                  v->periodic_timer.expires + v->periodic_period);
+}
+
+static void poll_timeout_fn(void *data)
+{
+    vcpu_wake(data);
+}
+
+void vcpu_timers_init(struct vcpu *v)
+{
+    init_timer(&v->singleshot_timer, singleshot_fn, v, v->processor);
+    init_timer(&v->periodic_timer, periodic_fn, v, v->processor);
+    init_timer(&v->poll_timer, poll_timeout_fn, v, v->processor);
+}
+
+void kill_vcpu_timers(struct vcpu *v)
+{
+    stop_timer(&v->singleshot_timer);
+    stop_timer(&v->periodic_timer);
+    stop_timer(&v->poll_timer);
+}
+
+int vcpu_set_singleshot_timer(struct vcpu *v, s_time_t deadline)
+{
+    set_timer(&v->singleshot_timer, deadline);
+    return 0;
+}
+
+void vcpu_stop_singleshot_timer(struct vcpu *v)
+{
+    stop_timer(&v->singleshot_timer);
+}
+
+int vcpu_set_periodic_timer(struct vcpu *v, s_time_t period)
+{
+    v->periodic_period = period;
+    if ( period )
+        set_timer(&v->periodic_timer, NOW() + period);
+    else
+        stop_timer(&v->periodic_timer);
+    return 0;
+}

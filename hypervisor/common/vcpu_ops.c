@@ -1,0 +1,244 @@
+/*
+ * Scheduling and vCPU hypercalls: sched_op, set_timer_op, vcpu_op,
+ * vm_assist.
+ *
+ * Locking: scheduler state through sched.c; vCPU fields the guest sets
+ * here belong to the calling domain, changed by its own vCPUs.
+ */
+#include <hv/console.h>
+#include <hv/domain.h>
+#include <hv/errno.h>
+#include <hv/event.h>
+#include <hv/hypercall.h>
+#include <hv/lib.h>
+#include <hv/mm.h>
+#include <hv/sched.h>
+#include <public/sched.h>
+#include <public/vcpu.h>
+#include <asm/guest_access.h>
+#include <asm/smp.h>
+
+#define SCHED_POLL_MAX_PORTS 128
+
+/* Provided by the architecture. */
+int arch_vcpu_initialise(struct vcpu *v, uint64_t ctxt_gva);
+void arch_write_runstate(struct vcpu *v);
+
+static long sched_block(struct vcpu *v)
+{
+    /* Blocking enables events (public sched.h), then re-checks them. */
+    __atomic_store_n(&v->vcpu_info->evtchn_upcall_mask, 0, __ATOMIC_SEQ_CST);
+    vcpu_block(v);
+    if ( vcpu_event_deliverable(v) )
+        vcpu_wake(v);
+    return 0;
+}
+
+static long sched_poll(struct vcpu *v, uint64_t arg)
+{
+    struct sched_poll p;
+    evtchn_port_t ports[SCHED_POLL_MAX_PORTS];
+
+    if ( copy_from_guest(&p, arg, sizeof(p)) )
+        return -EFAULT;
+    if ( p.nr_ports > SCHED_POLL_MAX_PORTS )
+        return -EINVAL;
+    if ( copy_from_guest(ports, p.ports, p.nr_ports * sizeof(ports[0])) )
+        return -EFAULT;
+    if ( evtchn_any_pending(v->domain, ports, p.nr_ports) )
+        return 0;
+    if ( p.timeout && (s_time_t)p.timeout <= NOW() )
+        return 0;
+    v->polling = true;
+    vcpu_block(v);
+    if ( evtchn_any_pending(v->domain, ports, p.nr_ports) )
+        vcpu_wake(v);
+    else if ( p.timeout )
+        set_timer(&v->poll_timer, p.timeout);
+    return 0;
+}
+
+long do_sched_op(HYPERCALL_ARGS)
+{
+    struct vcpu *v = current;
+    struct domain *d = v->domain;
+    unsigned int cmd = a1;
+    uint64_t arg = a2;
+    struct sched_shutdown sd;
+
+    switch ( cmd )
+    {
+    case SCHEDOP_yield:
+        vcpu_yield(v);
+        return 0;
+    case SCHEDOP_block:
+        return sched_block(v);
+    case SCHEDOP_shutdown:
+        if ( copy_from_guest(&sd, arg, sizeof(sd)) )
+            return -EFAULT;
+        if ( sd.reason > SHUTDOWN_MAX )
+            return -EINVAL;
+        printk("d%u: vCPU %u asked for shutdown: reason %u\n", d->domain_id,
+               v->vcpu_id, sd.reason);
+        domain_shutdown(d, sd.reason);
+        return 0;
+    case SCHEDOP_shutdown_code:
+        if ( copy_from_guest(&sd, arg, sizeof(sd)) )
+            return -EFAULT;
+        if ( sd.reason > SHUTDOWN_MAX )
+            return -EINVAL;
+        d->shutdown_code = sd.reason;
+        return 0;
+    case SCHEDOP_poll:
+        return sched_poll(v, arg);
+    case SCHEDOP_remote_shutdown:
+        return -EPERM; /* needs the build capability (issue #5) */
+    default:
+        return -ENOSYS;
+    }
+}
+
+/* set_timer_op(deadline): absolute system time in ns; 0 stops the timer. */
+long do_set_timer_op(HYPERCALL_ARGS)
+{
+    s_time_t deadline = (s_time_t)a1;
+
+    if ( deadline == 0 )
+        vcpu_stop_singleshot_timer(current);
+    else
+        vcpu_set_singleshot_timer(current, deadline);
+    return 0;
+}
+
+static long vcpu_register_info(struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_register_vcpu_info info;
+    struct domain *d = v->domain;
+    struct vcpu_info *new, *old = v->vcpu_info;
+
+    if ( copy_from_guest(&info, arg, sizeof(info)) )
+        return -EFAULT;
+    if ( info.rsvd || info.offset > PAGE_SIZE - sizeof(struct vcpu_info) )
+        return -EINVAL;
+    if ( info.mfn >= max_page || mfn_to_page(info.mfn)->owner != d->domain_id ||
+         info.mfn == d->shared_info_mfn )
+        return -EINVAL;
+    if ( old && old != &d->shared_info->vcpu_info[v->vcpu_id] )
+        return -EBUSY; /* once only */
+    new = (struct vcpu_info *)((uint8_t *)mfn_to_virt(info.mfn) + info.offset);
+    if ( old )
+        memcpy(new, old, sizeof(*new));
+    else
+        memset(new, 0, sizeof(*new));
+    v->vcpu_info = new;
+    /* Make the guest rescan everything (reference §5.8). */
+    __atomic_store_n(&new->evtchn_pending_sel, ~0UL, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&new->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
+    return 0;
+}
+
+static long vcpu_runstate(struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_runstate_info r;
+    static const int32_t map[] = { RUNSTATE_offline, RUNSTATE_runnable,
+                                   RUNSTATE_running, RUNSTATE_blocked };
+    s_time_t now = NOW();
+    unsigned int i;
+
+    memset(&r, 0, sizeof(r));
+    r.state = map[v->state];
+    r.state_entry_time = v->runstate_entry;
+    for ( i = 0; i < 4; i++ )
+        r.time[map[i]] = v->runstate_time[i];
+    r.time[map[v->state]] += now - v->runstate_entry;
+    return copy_to_guest(arg, &r, sizeof(r)) ? -EFAULT : 0;
+}
+
+long do_vcpu_op(HYPERCALL_ARGS)
+{
+    struct domain *d = current->domain;
+    unsigned int cmd = a1, id = a2;
+    uint64_t arg = a3;
+    struct vcpu *v;
+
+    if ( id >= d->max_vcpus )
+        return -EINVAL;
+    v = d->vcpu[id];
+    if ( !v )
+        return -ENOENT;
+
+    switch ( cmd )
+    {
+    case VCPUOP_initialise:
+        return arch_vcpu_initialise(v, arg);
+    case VCPUOP_up:
+        if ( !v->arch.guest_table )
+            return -EINVAL; /* never initialised */
+        v->online = true;
+        vcpu_wake(v);
+        return 0;
+    case VCPUOP_down:
+        v->online = false;
+        vcpu_sleep(v);
+        return 0;
+    case VCPUOP_is_up:
+        return v->online;
+    case VCPUOP_get_runstate_info:
+        return vcpu_runstate(v, arg);
+    case VCPUOP_register_vcpu_info:
+        return vcpu_register_info(v, arg);
+    case VCPUOP_set_periodic_timer:
+    {
+        struct vcpu_set_periodic_timer t;
+
+        if ( copy_from_guest(&t, arg, sizeof(t)) )
+            return -EFAULT;
+        if ( t.period_ns < 1000000ULL || t.period_ns > (1ULL << 62) )
+            return -EINVAL; /* at least 1 ms, as Xen */
+        return vcpu_set_periodic_timer(v, t.period_ns);
+    }
+    case VCPUOP_stop_periodic_timer:
+        return vcpu_set_periodic_timer(v, 0);
+    case VCPUOP_set_singleshot_timer:
+    {
+        struct vcpu_set_singleshot_timer t;
+
+        if ( v != current )
+            return -EINVAL;
+        if ( copy_from_guest(&t, arg, sizeof(t)) )
+            return -EFAULT;
+        if ( (t.flags & VCPU_SSHOTTMR_future) &&
+             (s_time_t)t.timeout_abs_ns < NOW() )
+            return -ETIME;
+        return vcpu_set_singleshot_timer(v, t.timeout_abs_ns);
+    }
+    case VCPUOP_stop_singleshot_timer:
+        if ( v != current )
+            return -EINVAL;
+        vcpu_stop_singleshot_timer(v);
+        return 0;
+    default:
+        return -ENOSYS;
+    }
+}
+
+/*
+ * vm_assist(cmd, type): only assists Tessera implements are accepted;
+ * writable page tables arrive with memory validation (issue #4).
+ */
+long do_vm_assist(HYPERCALL_ARGS)
+{
+    struct domain *d = current->domain;
+    unsigned int cmd = a1, type = a2;
+    const unsigned long supported = 0;
+
+    if ( type >= 64 || !(supported & (1UL << type)) )
+        return -EINVAL;
+    if ( cmd == VMASST_CMD_enable )
+        d->arch.vm_assist |= 1UL << type;
+    else if ( cmd == VMASST_CMD_disable )
+        d->arch.vm_assist &= ~(1UL << type);
+    else
+        return -ENOSYS;
+    return 0;
+}

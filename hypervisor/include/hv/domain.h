@@ -1,0 +1,116 @@
+/*
+ * Domains and vCPUs.
+ *
+ * A domain owns frames (linked through page_info.next/prev), a shared_info
+ * page, an event-channel table and its vCPUs.  Domains live in a table
+ * indexed by domid; a domain is freed only when its last reference goes.
+ *
+ * Locking: domlist_lock protects the domid table; d->lock protects the
+ * domain's state, page list and counters; d->event_lock its event
+ * channels.  Order: domlist_lock, then d->lock, then d->event_lock, then
+ * the scheduler's per-CPU locks.
+ */
+#ifndef HV_DOMAIN_H
+#define HV_DOMAIN_H
+
+#include <hv/spinlock.h>
+#include <hv/timer.h>
+#include <hv/types.h>
+#include <public/xen.h>
+#include <asm/domain.h>
+
+#define DOMID_MAX 0x7fefU /* highest id an ordinary domain may have */
+
+enum vcpu_state
+{
+    VCPU_DOWN,     /* not started (VCPUOP_up) or taken down */
+    VCPU_RUNNABLE, /* waiting in a run queue */
+    VCPU_RUNNING,  /* on a CPU */
+    VCPU_BLOCKED,  /* waiting for an event or its poll timeout */
+};
+
+enum domain_state
+{
+    DOMAIN_PAUSED, /* created, not yet running, or paused */
+    DOMAIN_RUNNING,
+    DOMAIN_SHUTDOWN, /* shut down with a reason; frames still held */
+    DOMAIN_DYING,    /* being destroyed */
+};
+
+struct evtchn;
+
+struct vcpu
+{
+    unsigned int vcpu_id;
+    struct domain *domain;
+    enum vcpu_state state; /* scheduler lock of v->processor */
+    unsigned int processor;
+    struct vcpu *rq_next; /* run-queue link */
+    bool online;          /* up (runs when its domain runs) */
+    unsigned int pause_count;
+
+    struct vcpu_info *vcpu_info; /* in shared_info or registered */
+
+    struct timer singleshot_timer; /* set_timer_op, VCPUOP singleshot */
+    struct timer periodic_timer;
+    s_time_t periodic_period; /* 0 = off */
+    struct timer poll_timer;  /* SCHEDOP_poll timeout */
+    uint16_t virq_to_port[NR_VIRQS];
+    unsigned long poll_mask[64]; /* ports polled, SCHEDOP_poll */
+    bool polling;
+
+    s_time_t runstate_entry;   /* when the current state began */
+    s_time_t runstate_time[4]; /* time spent in each vcpu_state */
+
+    struct arch_vcpu arch;
+};
+
+struct domain
+{
+    domid_t domain_id;
+    enum domain_state state;
+    unsigned int refcnt;
+    spinlock_t lock;
+
+    unsigned int max_vcpus;
+    struct vcpu **vcpu;
+
+    struct shared_info *shared_info;
+    unsigned long shared_info_mfn;
+
+    unsigned long tot_pages, max_pages;
+    unsigned long page_head; /* first owned frame, INVALID_MFN if none */
+
+    bool is_initial; /* the domain ring 0 built (domid 0) */
+    unsigned int shutdown_reason;
+    unsigned int shutdown_code;
+
+    spinlock_t event_lock;
+    struct evtchn *evtchn;
+    unsigned int nr_evtchns;
+
+    struct arch_domain arch;
+};
+
+/* Create a domain (paused) with max_vcpus vCPUs, all down. */
+int domain_create(domid_t domid, unsigned int max_vcpus, struct domain **out);
+struct domain *domain_get(domid_t domid); /* takes a reference, or NULL */
+void domain_put(struct domain *d);
+/* Give page (allocated, owner DOMID_XEN) to d; -ENOMEM over max_pages. */
+int domain_assign_page(struct domain *d, unsigned long mfn);
+void domain_unpause(struct domain *d);
+/*
+ * Stop a domain with a reason (SHUTDOWN_*): its vCPUs stop running; its
+ * memory is kept until it is destroyed.  domain_crash() is shutdown with
+ * SHUTDOWN_crash after logging why.
+ */
+void domain_shutdown(struct domain *d, unsigned int reason);
+void domain_crash(struct domain *d, const char *fmt, ...) __printf(2, 3);
+/* Free every frame and the domain itself once unreferenced. */
+void domain_destroy(struct domain *d);
+
+/* Provided by the architecture. */
+int arch_vcpu_create(struct vcpu *v);
+void arch_domain_shutdown_hook(struct domain *d);
+
+#endif /* HV_DOMAIN_H */
