@@ -15,6 +15,20 @@
 static struct domain *domain_table[DOMID_FIRST_RESERVED];
 static DEFINE_SPINLOCK(domlist_lock);
 
+/* Publish the wall clock at system time 0 (version protocol). */
+static void domain_set_wallclock(struct domain *d)
+{
+    struct shared_info *s = d->shared_info;
+    uint32_t sec, nsec, sec_hi;
+
+    arch_wallclock(&sec, &nsec, &sec_hi);
+    __atomic_store_n(&s->wc_version, s->wc_version + 1, __ATOMIC_RELEASE);
+    s->wc_sec = sec;
+    s->wc_nsec = nsec;
+    s->wc_sec_hi = sec_hi;
+    __atomic_store_n(&s->wc_version, s->wc_version + 1, __ATOMIC_RELEASE);
+}
+
 static void vcpu_free(struct vcpu *v)
 {
     kill_vcpu_timers(v);
@@ -85,6 +99,7 @@ int domain_create(domid_t domid, unsigned int max_vcpus, struct domain **out)
     d->shared_info = mfn_to_virt(d->shared_info_mfn);
     memset(d->shared_info, 0, PAGE_SIZE);
     pg->owner = domid; /* shared with the guest, still the hypervisor's */
+    domain_set_wallclock(d);
     rc = evtchn_init(d);
     if ( rc )
         goto fail;

@@ -34,3 +34,14 @@ uint64_t time_scale_delta(uint64_t delta, const struct time_scale *ts)
         delta <<= ts->shift;
     return (uint64_t)(((unsigned __int128)delta * ts->mul_frac) >> 32);
 }
+
+uint64_t time_mktime(unsigned int year, unsigned int mon, unsigned int day,
+                     unsigned int hour, unsigned int min, unsigned int sec)
+{
+    /* Days from 1970-01-01 to year-mon-day, counting March as month 0. */
+    uint64_t y = year - (mon <= 2), m = mon <= 2 ? mon + 9 : mon - 3;
+    uint64_t days = 365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 +
+                    day - 1 - 719468;
+
+    return ((days * 24 + hour) * 60 + min) * 60 + sec;
+}

@@ -162,7 +162,7 @@ long do_vcpu_op(HYPERCALL_ARGS)
     struct vcpu *v;
 
     if ( id >= d->max_vcpus )
-        return -EINVAL;
+        return -ENOENT;
     v = d->vcpu[id];
     if ( !v )
         return -ENOENT;

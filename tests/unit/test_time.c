@@ -86,6 +86,18 @@ static void test_monotonic(void **state)
     }
 }
 
+static void test_mktime(void **state)
+{
+    (void)state;
+    assert_int_equal(time_mktime(1970, 1, 1, 0, 0, 0), 0);
+    assert_int_equal(time_mktime(1970, 1, 2, 0, 0, 1), 86401);
+    assert_int_equal(time_mktime(2000, 2, 29, 12, 0, 0), 951825600);
+    assert_int_equal(time_mktime(2000, 3, 1, 0, 0, 0), 951868800);
+    assert_int_equal(time_mktime(2026, 11, 22, 3, 4, 5), 1795316645);
+    assert_int_equal(time_mktime(2100, 3, 1, 0, 0, 0), 4107542400ULL);
+    assert_int_equal(time_mktime(2038, 1, 19, 3, 14, 8), 2147483648ULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -93,6 +105,7 @@ int main(void)
         cmocka_unit_test(test_mul_frac_in_range),
         cmocka_unit_test(test_accuracy_over_an_hour),
         cmocka_unit_test(test_monotonic),
+        cmocka_unit_test(test_mktime),
     };
 
     return cmocka_run_group_tests_name("time", tests, NULL, NULL);

@@ -233,6 +233,11 @@ int dom0_build(const struct boot_info *bi, uint64_t mem_bytes)
         pv_write_hypercall_page((uint8_t *)mfn_to_virt(m.base_mfn) +
                                 (img.xen.hypercall_page - l.virt_base));
 
+    /* The bootstrap page tables: never writable to the guest. */
+    for ( i = 0; i < l.nr_pt_frames; i++ )
+        mfn_to_page(m.base_mfn + pv_va_to_pfn(&l, l.pt_va) + i)->type_info =
+            PGT_pagetable;
+
     v = d->vcpu[0];
     memset(&v->arch.regs, 0, sizeof(v->arch.regs));
     v->arch.regs.rip = img.xen.virt_entry;

@@ -6,7 +6,8 @@
  *
  * CPUID policy (forced-emulation prefix only; a plain cpuid runs natively):
  * leaves 0x40000000-0x40000005 are Xen's ("XenVMMXenVMM", version 4.17,
- * one hypercall page, MSR base 0x40000000); leaf 1 sets the hypervisor bit
+ * one hypercall page, MSR base 0x40000000), the rest of 0x400000xx is zero;
+ * leaf 1 reports the vCPU's initial APIC id (vcpu_id * 2), sets the hypervisor bit
  * and hides VMX, SMX, MONITOR, PCID, x2APIC, TSC-deadline, XSAVE, OSXSAVE
  * and AVX; leaf 7 hides everything (no XSAVE-based or ring-0 features);
  * leaf 0xd is empty; leaf 0x80000001 hides SVM.
@@ -40,7 +41,8 @@ static bool is_canonical(uint64_t a)
     return (uint64_t)((int64_t)(a << 16) >> 16) == a;
 }
 
-void pv_cpuid(uint32_t leaf, uint32_t sub, uint32_t out[4])
+void pv_cpuid(const struct vcpu *v, uint32_t leaf, uint32_t sub,
+              uint32_t out[4])
 {
     struct cpuid_regs c;
 
@@ -68,6 +70,8 @@ void pv_cpuid(uint32_t leaf, uint32_t sub, uint32_t out[4])
     case 0xd:
         return;
     }
+    if ( leaf >= 0x40000000 && leaf <= 0x400000ff )
+        return; /* above our last hypervisor leaf: all zero */
     c = cpuid_count(leaf, sub);
     out[0] = c.eax;
     out[1] = c.ebx;
@@ -79,6 +83,8 @@ void pv_cpuid(uint32_t leaf, uint32_t sub, uint32_t out[4])
             ~((1U << 3) | (1U << 5) | (1U << 6) | (1U << 17) | (1U << 21) |
               (1U << 24) | (1U << 26) | (1U << 27) | (1U << 28));
         out[2] |= 1U << 31; /* running on a hypervisor */
+        /* The initial APIC id is the vCPU's, as Xen reports it. */
+        out[1] = (out[1] & 0x00ffffff) | ((v->vcpu_id * 2) << 24);
     }
     else if ( leaf == 0x80000001 )
         out[2] &= ~(1U << 2);
@@ -93,13 +99,12 @@ bool pv_emulate_forced_cpuid(struct vcpu *v, struct cpu_regs *r)
     if ( copy_from_guest(insn, r->rip, sizeof(insn)) ||
          memcmp(insn, sig, sizeof(sig)) )
         return false;
-    pv_cpuid(r->rax, r->rcx, out);
+    pv_cpuid(v, r->rax, r->rcx, out);
     r->rax = out[0];
     r->rbx = out[1];
     r->rcx = out[2];
     r->rdx = out[3];
     r->rip += sizeof(sig);
-    (void)v;
     return true;
 }
 
@@ -339,6 +344,16 @@ void pv_do_trap(struct cpu_regs *r)
     case 7:
         pv_fpu_nm(v, r);
         return;
+    case 1:
+    {
+        /* Merge the hardware DR6 into the vCPU's view, then reset it. */
+        unsigned long dr6;
+
+        __asm__ volatile("mov %%dr6, %0" : "=r"(dr6));
+        v->arch.dr[6] |= dr6 & 0xe00f;
+        __asm__ volatile("mov %0, %%dr6" ::"r"(0xffff0ff0UL));
+        break;
+    }
     case 13:
         if ( r->error_code == 0 && pv_emulate_privileged(v, r) )
             return;

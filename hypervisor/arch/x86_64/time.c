@@ -53,6 +53,53 @@ void arch_time_snapshot(uint64_t *tsc, s_time_t *now, struct time_scale *ts)
     *ts = tsc_scale;
 }
 
+static uint64_t boot_wallclock; /* seconds since the epoch at NOW() == 0 */
+
+static unsigned int cmos_read(unsigned int reg)
+{
+    outb(0x70, reg);
+    return inb(0x71);
+}
+
+static unsigned int bcd(unsigned int v, bool is_bcd)
+{
+    return is_bcd ? (v & 0xf) + (v >> 4) * 10 : v;
+}
+
+/*
+ * Read the RTC (UTC, as QEMU and most hypervisor hosts keep it), waiting
+ * out an update in progress and reading twice until both reads agree.
+ */
+static uint64_t rtc_read(void)
+{
+    unsigned int r[6], prev[6], i, tries = 0;
+    bool is_bcd;
+
+    do
+    {
+        while ( (cmos_read(0x0a) & 0x80) && tries++ < 1000000 )
+            cpu_relax();
+        for ( i = 0; i < 6; i++ )
+            prev[i] = cmos_read((const unsigned int[]){ 0, 2, 4, 7, 8, 9 }[i]);
+        for ( i = 0; i < 6; i++ )
+            r[i] = cmos_read((const unsigned int[]){ 0, 2, 4, 7, 8, 9 }[i]);
+    } while ( memcmp(r, prev, sizeof(r)) && tries++ < 1000000 );
+    is_bcd = !(cmos_read(0x0b) & 0x04);
+    for ( i = 0; i < 6; i++ )
+        r[i] = bcd(r[i] & (i == 2 ? 0x7f : 0xff), is_bcd);
+    if ( r[4] < 1 || r[4] > 12 || r[3] < 1 || r[3] > 31 )
+        return 0;
+    return time_mktime(2000 + r[5], r[4], r[3], r[2], r[1], r[0]);
+}
+
+/* Wall-clock time at system time 0, for shared_info (reference §11.3). */
+void arch_wallclock(uint32_t *sec, uint32_t *nsec, uint32_t *sec_hi)
+{
+    *sec = (uint32_t)boot_wallclock;
+    *sec_hi = (uint32_t)(boot_wallclock >> 32);
+    *nsec = 0;
+}
+
 uint64_t tsc_khz(void)
 {
     return tsc_hz / 1000;
@@ -131,6 +178,7 @@ int time_init(void)
         return -ENODEV;
     time_scale_set(&tsc_scale, tsc_hz);
     tsc_per_ns = per_ns_mult(tsc_hz);
+    boot_wallclock = rtc_read();
     /* LAPIC rate relative to the TSC over the same window. */
     window_ns = time_scale_delta(tsc_ticks, &tsc_scale);
     if ( window_ns == 0 )
@@ -140,6 +188,8 @@ int time_init(void)
         return -ENODEV;
     apic_per_ns = per_ns_mult(apic_hz);
     tsc_boot = rdtsc();
+    printk("Time: wall clock %lu s since the epoch (RTC)\n",
+           (unsigned long)boot_wallclock);
     printk("Time: TSC %lu.%03lu MHz (%s), LAPIC timer %lu.%03lu MHz\n",
            (unsigned long)(tsc_hz / 1000000),
            (unsigned long)(tsc_hz / 1000 % 1000),

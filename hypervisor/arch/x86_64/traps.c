@@ -221,6 +221,10 @@ void do_trap(struct cpu_regs *r)
         apic_eoi();
         smp_ping_ack();
         break;
+    case VECTOR_IPI_FLUSH:
+        apic_eoi();
+        flush_tlb_local();
+        break;
     case VECTOR_IPI_WAKE:
         apic_eoi(); /* the kick itself is the message: softirqs pending */
         break;

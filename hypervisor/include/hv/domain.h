@@ -111,6 +111,7 @@ void domain_destroy(struct domain *d);
 
 /* Provided by the architecture. */
 int arch_vcpu_create(struct vcpu *v);
+void arch_wallclock(uint32_t *sec, uint32_t *nsec, uint32_t *sec_hi);
 void arch_domain_shutdown_hook(struct domain *d);
 
 #endif /* HV_DOMAIN_H */

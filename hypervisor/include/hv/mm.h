@@ -33,6 +33,15 @@ struct page_info
 #define PGC_ram        (1UL << 61) /* the frame is RAM */
 #define PGC_count_mask ((1UL << 40) - 1)
 
+/*
+ * type_info of a guest frame (the full typed-page rules arrive with memory
+ * validation, issue #4).  Today the only type is "page table", given by a
+ * builder to the bootstrap page-table frames it writes; such a frame is
+ * never mapped writable.  Heap pages carry xmalloc's own tag instead and
+ * are never owned by a guest.
+ */
+#define PGT_pagetable (1UL << 63)
+
 #define MAX_ORDER 20 /* largest block: 4 GiB */
 
 extern struct page_info *frame_table;

@@ -21,4 +21,12 @@ struct time_scale
 void time_scale_set(struct time_scale *ts, uint64_t ticks_per_sec);
 uint64_t time_scale_delta(uint64_t delta, const struct time_scale *ts);
 
+/*
+ * Seconds since 1970-01-01 00:00:00 UTC for a date in the proleptic
+ * Gregorian calendar (year >= 1970, mon 1-12, day 1-31).  No validation
+ * beyond that: callers check what the RTC gave them.
+ */
+uint64_t time_mktime(unsigned int year, unsigned int mon, unsigned int day,
+                     unsigned int hour, unsigned int min, unsigned int sec);
+
 #endif /* HV_TIME_H */

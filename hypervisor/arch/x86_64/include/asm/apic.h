@@ -7,10 +7,11 @@
 #include <hv/types.h>
 
 /* Interrupt vectors the hypervisor uses. */
-#define VECTOR_TIMER    0xf0
-#define VECTOR_IPI_PING 0xf1 /* acknowledge-only IPI (bring-up check) */
-#define VECTOR_IPI_WAKE 0xf2 /* wake a halted CPU */
-#define VECTOR_SPURIOUS 0xff
+#define VECTOR_TIMER     0xf0
+#define VECTOR_IPI_PING  0xf1 /* acknowledge-only IPI (bring-up check) */
+#define VECTOR_IPI_WAKE  0xf2 /* wake a halted CPU */
+#define VECTOR_IPI_FLUSH 0xf3 /* flush this CPU's TLB */
+#define VECTOR_SPURIOUS  0xff
 
 void apic_init_bsp(void); /* maps the LAPIC, enables it on the BSP */
 void apic_init_cpu(void); /* enables this CPU's LAPIC */

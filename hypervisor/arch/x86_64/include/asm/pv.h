@@ -40,7 +40,8 @@ void pv_show_guest_state(const struct vcpu *v, const struct cpu_regs *r);
 /* pv_emul.c */
 bool pv_emulate_forced_cpuid(struct vcpu *v, struct cpu_regs *r);
 bool pv_emulate_privileged(struct vcpu *v, struct cpu_regs *r);
-void pv_cpuid(uint32_t leaf, uint32_t sub, uint32_t out[4]);
+void pv_cpuid(const struct vcpu *v, uint32_t leaf, uint32_t sub,
+              uint32_t out[4]);
 
 /* vcpu.c */
 void pv_fpu_nm(struct vcpu *v, struct cpu_regs *r);
