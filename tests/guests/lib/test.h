@@ -44,10 +44,14 @@ extern unsigned int test_failures;
 void test_check_at(bool ok, const char *file, int line, const char *expr,
                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-/* Expect a hypercall result: record a failure when rc != want. */
-#define test_expect_rc(rc, want, what)                                      \
-    test_check((long)(rc) == (long)(want), "%s: got %ld, want %ld", (what), \
-               (long)(rc), (long)(want))
+/* Expect a hypercall result (rc is evaluated once). */
+#define test_expect_rc(rc, want, what)                          \
+    do                                                          \
+    {                                                           \
+        long rc_ = (long)(rc), want_ = (long)(want);            \
+        test_check_at(rc_ == want_, __FILE__, __LINE__, (what), \
+                      "got %ld, want %ld", rc_, want_);         \
+    } while ( 0 )
 
 /* PASS when no check failed, FAIL naming the count otherwise. */
 void test_pass_if_clean(void) __attribute__((noreturn));
