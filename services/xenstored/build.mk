@@ -20,7 +20,7 @@ XS_TEST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror \
 	-fno-omit-frame-pointer $(XS_INC) -I tests/unit/xenstored
 XS_OUT := $(BUILD)/xenstored
 FUZZ_SECONDS ?= 60
-FUZZ_RUNS ?= 20000
+FUZZ_RUNS ?= 60000
 
 # ---- host daemon ---------------------------------------------------------
 $(XS_OUT)/xenstored-host: $(XS_CORE_SRCS) $(XS_DIR)/host_main.c $(XS_HDRS)
@@ -42,10 +42,10 @@ $(XS_OUT)/xs-wire-compat: $(XS_COMPAT_SRCS) tests/xenstored/wire_compat.h \
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(XS_CFLAGS) -o $@ $(XS_COMPAT_SRCS)
 
-HOST_TOOLS += $(XS_OUT)/xenstored-host
+HOST_TOOLS += $(XS_OUT)/xenstored-host $(XS_OUT)/xs-bench $(XS_OUT)/run-bench.sh
 
 # ---- cmocka unit tests ---------------------------------------------------
-XS_UNIT_NAMES := ops perms txn watch quota domain
+XS_UNIT_NAMES := ops perms txn watch quota domain wire ring
 XS_UNIT_HARNESS := tests/unit/xenstored/xt.c tests/unit/xenstored/xt.h
 
 define xs_unit_test
@@ -92,6 +92,10 @@ $(XS_OUT)/run-bench.sh: $(XS_DIR)/build.mk
 		$(XS_OUT)/xenstored-host $(XS_OUT)/xs-bench > $@ && chmod +x $@
 
 TEST_CMDS += xenstored-wire-compat:$(XS_OUT)/xs-wire-compat
+TEST_CMDS += xenstored-fuzz:$(XS_OUT)/run-fuzz.sh
 TEST_CMDS += xenstored-utils:$(XS_OUT)/run-utils.sh
 test-prereqs: $(XS_OUT)/xenstored-host $(XS_OUT)/xs-wire-compat \
-	$(XS_OUT)/run-utils.sh
+	$(XS_OUT)/fuzz-xenstored-wire $(XS_WRAPPERS)
+
+# ---- benchmarks ------------------------------------------------------------
+BENCH_CMDS += $(XS_OUT)/run-bench.sh
