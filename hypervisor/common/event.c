@@ -1,8 +1,9 @@
 /*
- * Event channels (2-level ABI), local part, and the vCPU timers.
+ * Event channels (2-level ABI) and the vCPU timers.
  *
  * Locking: d->event_lock protects d->evtchn[] and every vCPU's
- * virq_to_port[]; the shared bitmaps are updated with atomics.
+ * virq_to_port[]; two domains' locks are taken lower domid first; the
+ * shared bitmaps are updated with atomics.
  */
 #include <hv/console.h>
 #include <hv/errno.h>
@@ -161,6 +162,118 @@ static bool port_valid(const struct domain *d, evtchn_port_t port)
     return port < d->nr_evtchns;
 }
 
+/*
+ * Take the event locks of two domains in a fixed order (lower domid first),
+ * once when they are the same domain.
+ */
+static void double_lock(struct domain *a, struct domain *b)
+{
+    if ( a == b )
+        spin_lock(&a->event_lock);
+    else if ( a->domain_id < b->domain_id )
+    {
+        spin_lock(&a->event_lock);
+        spin_lock(&b->event_lock);
+    }
+    else
+    {
+        spin_lock(&b->event_lock);
+        spin_lock(&a->event_lock);
+    }
+}
+
+static void double_unlock(struct domain *a, struct domain *b)
+{
+    spin_unlock(&a->event_lock);
+    if ( a != b )
+        spin_unlock(&b->event_lock);
+}
+
+/* A domain by id, DOMID_SELF meaning self; referenced, or NULL. */
+static struct domain *get_dom(struct domain *self, domid_t id)
+{
+    if ( id == DOMID_SELF || id == self->domain_id )
+    {
+        __atomic_fetch_add(&self->refcnt, 1, __ATOMIC_ACQUIRE);
+        return self;
+    }
+    return domain_get(id);
+}
+
+/*
+ * alloc_unbound: a fresh port of ours that remote_dom may bind to.
+ * Allocating in another domain needs the build capability (issue #5).
+ */
+static int alloc_unbound(struct domain *d, struct evtchn_alloc_unbound *op)
+{
+    struct domain *rd;
+    int port;
+
+    if ( op->dom != DOMID_SELF && op->dom != d->domain_id )
+        return -EPERM;
+    rd = get_dom(d, op->remote_dom);
+    if ( !rd )
+        return -ESRCH;
+    spin_lock(&d->event_lock);
+    port = get_free_port(d);
+    if ( port >= 0 )
+    {
+        d->evtchn[port].state = EVTCHNSTAT_unbound;
+        d->evtchn[port].notify_vcpu = 0;
+        d->evtchn[port].remote_dom = rd->domain_id;
+        op->port = port;
+    }
+    spin_unlock(&d->event_lock);
+    domain_put(rd);
+    return port < 0 ? port : 0;
+}
+
+/*
+ * bind_interdomain: connect a new port of ours to remote_port of
+ * remote_dom, which must be unbound and expecting us.
+ */
+static int bind_interdomain(struct domain *d,
+                            struct evtchn_bind_interdomain *op)
+{
+    struct domain *rd = get_dom(d, op->remote_dom);
+    struct evtchn *rchn;
+    int port, rc = 0;
+
+    if ( !rd )
+        return -ESRCH;
+    double_lock(d, rd);
+    if ( !port_valid(rd, op->remote_port) || op->remote_port == 0 )
+    {
+        rc = -EINVAL;
+        goto out;
+    }
+    rchn = &rd->evtchn[op->remote_port];
+    if ( rchn->state != EVTCHNSTAT_unbound || rchn->remote_dom != d->domain_id )
+    {
+        rc = -EINVAL;
+        goto out;
+    }
+    port = get_free_port(d);
+    if ( port < 0 )
+    {
+        rc = port;
+        goto out;
+    }
+    d->evtchn[port].state = EVTCHNSTAT_interdomain;
+    d->evtchn[port].notify_vcpu = 0;
+    d->evtchn[port].remote_dom = rd->domain_id;
+    d->evtchn[port].remote_port = op->remote_port;
+    rchn->state = EVTCHNSTAT_interdomain;
+    rchn->remote_port = port;
+    op->local_port = port;
+    /* The remote end may have been waiting: make it look. */
+    evtchn_set_pending(rd->vcpu[rchn->notify_vcpu], op->remote_port);
+out:
+    double_unlock(d, rd);
+    domain_put(rd);
+    return rc;
+}
+
 static int evtchn_close(struct domain *d, evtchn_port_t port)
 {
     struct evtchn *chn;
@@ -176,9 +289,37 @@ static int evtchn_close(struct domain *d, evtchn_port_t port)
         d->vcpu[chn->notify_vcpu]->virq_to_port[chn->virq] = 0;
         break;
     case EVTCHNSTAT_ipi:
+    case EVTCHNSTAT_unbound:
         break;
+    case EVTCHNSTAT_interdomain:
+    {
+        /* The remote end goes back to unbound, expecting us again. */
+        struct domain *rd =
+            chn->remote_dom == d->domain_id ? d : domain_get(chn->remote_dom);
+
+        if ( rd && rd != d )
+        {
+            /* Re-take in lock order: d's lock is held by the caller. */
+            spin_unlock(&d->event_lock);
+            double_lock(d, rd);
+        }
+        if ( rd && chn->state == EVTCHNSTAT_interdomain )
+        {
+            struct evtchn *rchn = &rd->evtchn[chn->remote_port];
+
+            rchn->state = EVTCHNSTAT_unbound;
+            rchn->remote_dom = d->domain_id;
+            rchn->remote_port = 0;
+        }
+        if ( rd && rd != d )
+        {
+            spin_unlock(&rd->event_lock);
+            domain_put(rd);
+        }
+        break;
+    }
     default:
-        return -EINVAL; /* inter-domain and PIRQ ports arrive later */
+        return -EINVAL; /* PIRQ ports arrive with device access */
     }
     memset(chn, 0, sizeof(*chn));
     return 0;
@@ -196,6 +337,35 @@ static int evtchn_send(struct domain *d, evtchn_port_t port)
     case EVTCHNSTAT_ipi:
         evtchn_set_pending(d->vcpu[chn->notify_vcpu], port);
         return 0;
+    case EVTCHNSTAT_unbound:
+        return 0; /* nobody bound yet: dropped, as in Xen */
+    case EVTCHNSTAT_interdomain:
+    {
+        domid_t rid = chn->remote_dom;
+        evtchn_port_t rport = chn->remote_port;
+        struct domain *rd;
+
+        if ( rid == d->domain_id )
+        {
+            evtchn_set_pending(d->vcpu[d->evtchn[rport].notify_vcpu], rport);
+            return 0;
+        }
+        /* Never hold two event locks out of order: drop ours first. */
+        spin_unlock(&d->event_lock);
+        rd = domain_get(rid);
+        if ( rd )
+        {
+            spin_lock(&rd->event_lock);
+            if ( rd->evtchn[rport].state == EVTCHNSTAT_interdomain &&
+                 rd->evtchn[rport].remote_dom == d->domain_id )
+                evtchn_set_pending(rd->vcpu[rd->evtchn[rport].notify_vcpu],
+                                   rport);
+            spin_unlock(&rd->event_lock);
+            domain_put(rd);
+        }
+        spin_lock(&d->event_lock);
+        return 0;
+    }
     default:
         return -EINVAL;
     }
@@ -229,7 +399,14 @@ static int evtchn_status(struct domain *d, struct evtchn_status *op)
     struct evtchn *chn;
 
     if ( op->dom != DOMID_SELF && op->dom != d->domain_id )
+    {
+        struct domain *od = domain_get(op->dom);
+
+        if ( !od )
+            return -ESRCH;
+        domain_put(od);
         return -EPERM; /* other domains: with the policy (issue #5) */
+    }
     if ( !port_valid(d, op->port) )
         return -EINVAL;
     chn = &d->evtchn[op->port];
@@ -238,6 +415,13 @@ static int evtchn_status(struct domain *d, struct evtchn_status *op)
     memset(&op->u, 0, sizeof(op->u));
     if ( chn->state == EVTCHNSTAT_virq )
         op->u.virq = chn->virq;
+    else if ( chn->state == EVTCHNSTAT_unbound )
+        op->u.unbound.dom = chn->remote_dom;
+    else if ( chn->state == EVTCHNSTAT_interdomain )
+    {
+        op->u.interdomain.dom = chn->remote_dom;
+        op->u.interdomain.port = chn->remote_port;
+    }
     return 0;
 }
 
@@ -295,6 +479,10 @@ static size_t evtchn_op_size(unsigned int cmd)
         return sizeof(struct evtchn_unmask);
     case EVTCHNOP_bind_vcpu:
         return sizeof(struct evtchn_bind_vcpu);
+    case EVTCHNOP_alloc_unbound:
+        return sizeof(struct evtchn_alloc_unbound);
+    case EVTCHNOP_bind_interdomain:
+        return sizeof(struct evtchn_bind_interdomain);
     default:
         return 0;
     }
@@ -313,15 +501,30 @@ long do_event_channel_op(HYPERCALL_ARGS)
         struct evtchn_status status;
         struct evtchn_unmask unmask;
         struct evtchn_bind_vcpu bind_vcpu;
+        struct evtchn_alloc_unbound alloc_unbound;
+        struct evtchn_bind_interdomain bind_interdomain;
     } op;
     size_t size = evtchn_op_size(cmd);
     unsigned long flags;
     long rc;
 
     if ( size == 0 )
-        return -ENOSYS; /* FIFO ABI, inter-domain and PIRQ ops: later */
+        return -ENOSYS; /* FIFO ABI, PIRQs and reset: not implemented */
     if ( copy_from_guest(&op, a2, size) )
         return -EFAULT;
+
+    /* These two take the event locks they need themselves. */
+    if ( cmd == EVTCHNOP_alloc_unbound || cmd == EVTCHNOP_bind_interdomain )
+    {
+        flags = local_irq_save();
+        rc = cmd == EVTCHNOP_alloc_unbound
+                 ? alloc_unbound(d, &op.alloc_unbound)
+                 : bind_interdomain(d, &op.bind_interdomain);
+        local_irq_restore(flags);
+        if ( !rc && copy_to_guest(a2, &op, size) )
+            rc = -EFAULT;
+        return rc;
+    }
 
     spin_lock_irqsave(&d->event_lock, flags);
     switch ( cmd )

@@ -232,13 +232,13 @@ long do_vm_assist(HYPERCALL_ARGS)
     unsigned int cmd = a1, type = a2;
     const unsigned long supported = 0;
 
+    if ( cmd != VMASST_CMD_enable && cmd != VMASST_CMD_disable )
+        return -ENOSYS;
     if ( type >= 64 || !(supported & (1UL << type)) )
         return -EINVAL;
     if ( cmd == VMASST_CMD_enable )
         d->arch.vm_assist |= 1UL << type;
-    else if ( cmd == VMASST_CMD_disable )
-        d->arch.vm_assist &= ~(1UL << type);
     else
-        return -ENOSYS;
+        d->arch.vm_assist &= ~(1UL << type);
     return 0;
 }

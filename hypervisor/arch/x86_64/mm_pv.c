@@ -93,10 +93,11 @@ long do_update_va_mapping(HYPERCALL_ARGS)
     {
         if ( val & ~L1_ALLOWED )
             return -EINVAL;
+        /* Xen answers -EINVAL for both (get_page_from_l1e). */
         if ( !frame_of(d, mfn) )
-            return -EPERM;
+            return -EINVAL;
         if ( (val & _PAGE_RW) && (mfn_to_page(mfn)->type_info & PGT_pagetable) )
-            return -EPERM;
+            return -EINVAL;
         val |= _PAGE_USER;
     }
 

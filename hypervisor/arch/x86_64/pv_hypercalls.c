@@ -6,7 +6,9 @@
  *
  * Locking: each touches only the calling vCPU's state.
  */
+#include <hv/desc_check.h>
 #include <hv/errno.h>
+#include <hv/mm.h>
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <public/callback.h>
@@ -219,9 +221,11 @@ long do_physdev_op(HYPERCALL_ARGS)
  */
 long do_set_debugreg(HYPERCALL_ARGS)
 {
-    unsigned int reg = a1;
+    unsigned long reg = a1;
     uint64_t val = a2;
 
+    if ( reg == 4 || reg == 5 )
+        reg += 2; /* DR4/DR5 alias DR6/DR7 (CR4.DE is clear) */
     switch ( reg )
     {
     case 0:
@@ -243,7 +247,7 @@ long do_set_debugreg(HYPERCALL_ARGS)
         val |= 0x400;
         break;
     default:
-        return -EINVAL;
+        return -ENODEV;
     }
     current->arch.dr[reg] = val;
     return 0;
@@ -251,9 +255,62 @@ long do_set_debugreg(HYPERCALL_ARGS)
 
 long do_get_debugreg(HYPERCALL_ARGS)
 {
-    unsigned int reg = a1;
+    unsigned long reg = a1;
 
-    if ( reg > 7 || reg == 4 || reg == 5 )
-        return -EINVAL;
+    if ( reg == 4 || reg == 5 )
+        reg += 2; /* DR4/DR5 alias DR6/DR7 (CR4.DE is clear) */
+    if ( reg > 7 )
+        return -ENODEV;
     return current->arch.dr[reg];
+}
+
+/*
+ * update_descriptor(maddr, desc): write one checked descriptor into a frame
+ * of the caller.  As in Xen, the frame may be any of its ordinary pages;
+ * a page-table frame is refused.  (Frames in use as a GDT arrive with
+ * set_gdt.)
+ */
+long do_update_descriptor(HYPERCALL_ARGS)
+{
+    struct domain *d = current->domain;
+    uint64_t pa = a1, desc = a2;
+    unsigned long mfn = pa >> PAGE_SHIFT;
+
+    if ( pa & 7 )
+        return -EINVAL;
+    if ( mfn >= max_page || mfn_to_page(mfn)->owner != d->domain_id ||
+         (mfn_to_page(mfn)->type_info & PGT_pagetable) ||
+         mfn == d->shared_info_mfn )
+        return -EINVAL;
+    if ( !desc_check(&desc) )
+        return -EINVAL;
+    __atomic_store_n(
+        (uint64_t *)((uint8_t *)mfn_to_virt(mfn) + (pa & ~PAGE_MASK)), desc,
+        __ATOMIC_RELEASE);
+    return 0;
+}
+
+/*
+ * set_gdt(frames, entries): the arguments are checked as Xen checks them,
+ * but no frame can be installed yet: a GDT frame must provably have no
+ * writable mapping, which needs the typed-page reference counts of memory
+ * validation (issue #4).  Until then every frame is refused with -EINVAL,
+ * and guests run on the hypervisor's flat selectors.
+ */
+long do_set_gdt(HYPERCALL_ARGS)
+{
+    struct domain *d = current->domain;
+    uint64_t list = a1;
+    unsigned long entries = a2, nr = (entries + 511) / 512, i;
+    xen_ulong_t frames[FIRST_RESERVED_GDT_PAGE];
+
+    if ( entries > FIRST_RESERVED_GDT_ENTRY )
+        return -EINVAL;
+    if ( copy_from_guest(frames, list, nr * sizeof(frames[0])) )
+        return -EFAULT;
+    for ( i = 0; i < nr; i++ )
+        if ( frames[i] >= max_page ||
+             mfn_to_page(frames[i])->owner != d->domain_id )
+            return -EINVAL;
+    return nr ? -EINVAL : 0; /* see above: no frame is provably read-only */
 }

@@ -20,6 +20,8 @@ struct evtchn
     uint8_t state;        /* EVTCHNSTAT_* */
     uint16_t notify_vcpu; /* vCPU that receives the upcall */
     uint32_t virq;        /* EVTCHNSTAT_virq */
+    domid_t remote_dom;   /* unbound: who may bind; interdomain: the peer */
+    uint32_t remote_port; /* interdomain: the peer's port */
 };
 
 int evtchn_init(struct domain *d);
