@@ -5,7 +5,8 @@
  * Locking: none.  Included by xen_side.c and our_side.c with C(name),
  * S(struct tag), T(typedef), O(struct tag, field) defined; each side turns
  * it into a table of (name, value) and test_public_abi.c compares them.
- * An item missing on either side breaks the build of that side.
+ * An item missing on either side breaks the build of that side.  The
+ * list is not formatted by clang-format (off to the end of the file).
  */
 /* clang-format off */
 /* xen.h: hypercall numbers come from hypercall-list.h in each side. */
@@ -333,4 +334,3 @@ C(XEN_ENODATA) C(XEN_ETIME) C(XEN_EBADMSG) C(XEN_EOVERFLOW) C(XEN_EILSEQ)
 C(XEN_ENOTSOCK) C(XEN_EMSGSIZE) C(XEN_EOPNOTSUPP)
 C(XEN_EADDRINUSE) C(XEN_EADDRNOTAVAIL) C(XEN_ENOBUFS) C(XEN_EISCONN)
 C(XEN_ENOTCONN) C(XEN_ETIMEDOUT) C(XEN_ECONNREFUSED)
-/* clang-format on */
