@@ -236,7 +236,7 @@ int dom0_build(const struct boot_info *bi, uint64_t mem_bytes)
     /* The bootstrap page tables: never writable to the guest. */
     for ( i = 0; i < l.nr_pt_frames; i++ )
         mfn_to_page(m.base_mfn + pv_va_to_pfn(&l, l.pt_va) + i)->type_info =
-            PGT_pagetable;
+            PGT_pagetable | (i == 0 ? PGT_l4 : 0); /* the L4 comes first */
 
     v = d->vcpu[0];
     memset(&v->arch.regs, 0, sizeof(v->arch.regs));

@@ -119,3 +119,83 @@ long do_update_va_mapping(HYPERCALL_ARGS)
         flush_tlb_local();
     return 0;
 }
+
+/*
+ * mmuext_op(ops, count, pdone, foreigndom), the subset PV execution needs
+ * before memory validation: NEW_BASEPTR and NEW_USER_BASEPTR (only to an
+ * L4 a builder wrote, so the hypervisor's slots are known to be in it),
+ * TLB_FLUSH_LOCAL/ALL and INVLPG_LOCAL/ALL.  Other commands (pinning,
+ * LDT, page copy/clear) answer -ENOSYS until issue #4; the batch stops at
+ * the first failing op, *pdone counts the ops done, as in Xen.
+ */
+static bool is_builder_l4(const struct domain *d, unsigned long mfn)
+{
+    return frame_of(d, mfn) &&
+           (mfn_to_page(mfn)->type_info & (PGT_pagetable | PGT_l4)) ==
+               (PGT_pagetable | PGT_l4);
+}
+
+static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
+{
+    struct domain *d = v->domain;
+
+    switch ( op->cmd )
+    {
+    case MMUEXT_NEW_BASEPTR:
+        if ( !v->arch.kernel_mode )
+            return -EINVAL;
+        if ( !is_builder_l4(d, op->arg1.mfn) )
+            return -EINVAL;
+        v->arch.guest_table = (paddr_t)op->arg1.mfn << PAGE_SHIFT;
+        write_cr3(v->arch.guest_table);
+        return 0;
+    case MMUEXT_NEW_USER_BASEPTR:
+        if ( op->arg1.mfn && !is_builder_l4(d, op->arg1.mfn) )
+            return -EINVAL;
+        v->arch.guest_table_user = (paddr_t)op->arg1.mfn << PAGE_SHIFT;
+        return 0;
+    case MMUEXT_TLB_FLUSH_LOCAL:
+        flush_tlb_local();
+        return 0;
+    case MMUEXT_INVLPG_LOCAL:
+        if ( !guest_range_ok(op->arg1.linear_addr, 1) )
+            return -EINVAL;
+        invlpg(op->arg1.linear_addr);
+        return 0;
+    case MMUEXT_TLB_FLUSH_ALL:
+    case MMUEXT_INVLPG_ALL:
+        flush_all_cpus();
+        return 0;
+    default:
+        return -ENOSYS;
+    }
+}
+
+long do_mmuext_op(HYPERCALL_ARGS)
+{
+    struct vcpu *v = current;
+    uint64_t ops = a1, pdone = a3;
+    unsigned long count = a2, i;
+    domid_t foreign = a4;
+    struct mmuext_op op;
+    long rc = 0;
+
+    if ( count & 0x80000000UL )
+        return -EINVAL; /* continuations of our own only: none yet */
+    if ( foreign != DOMID_SELF && foreign != v->domain->domain_id )
+        return -EPERM; /* foreign domains: with the build capability (#5) */
+    for ( i = 0; i < count; i++ )
+    {
+        if ( copy_from_guest(&op, ops + i * sizeof(op), sizeof(op)) )
+        {
+            rc = -EFAULT;
+            break;
+        }
+        rc = mmuext_one(v, &op);
+        if ( rc )
+            break;
+    }
+    if ( pdone && copy_to_guest(pdone, &i, sizeof(uint32_t)) )
+        return -EFAULT;
+    return rc;
+}

@@ -41,6 +41,7 @@ struct page_info
  * are never owned by a guest.
  */
 #define PGT_pagetable (1UL << 63)
+#define PGT_l4        (1UL << 62) /* with PGT_pagetable: a builder's L4 */
 
 #define MAX_ORDER 20 /* largest block: 4 GiB */
 
