@@ -21,7 +21,7 @@ GUEST_XEN_TESTS := $(GUEST_NAMES) $(addsuffix -direct,$(GUEST_DIRECT))
 .PHONY: guests test-xen
 guests: $(GUEST_ELFS)
 HOST_TOOLS += guests
-test-prereqs: guests $(XEN_UNPACKED)
+test-prereqs: guests $(ABI_TEST)
 
 $(GUEST_BUILD)/%.o: $(GUEST_DIR)/%.c $(NEWLIB_STAMP)
 	@mkdir -p $(@D)
