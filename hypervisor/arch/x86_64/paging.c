@@ -157,6 +157,33 @@ int paging_init(const struct boot_info *bi)
     return 0;
 }
 
+/*
+ * Map nr frames from mfn at va read-only for guests (USER at every level,
+ * never writable or executable): the M2P table in L4 slot 256, which is
+ * used for nothing else, so its intermediate tables may carry USER.
+ */
+void paging_map_guest_ro(unsigned long va, unsigned long mfn, unsigned long nr)
+{
+    unsigned long i;
+
+    BUG_ON(IDX(va, L4_SHIFT) != 256 ||
+           IDX(va + nr * PAGE_SIZE - 1, L4_SHIFT) != 256);
+    for ( i = 0; i < nr; i++, va += PAGE_SIZE )
+    {
+        uint64_t *l3 = next_table(idle_l4, IDX(va, L4_SHIFT));
+        uint64_t *l2, *l1;
+
+        idle_l4[IDX(va, L4_SHIFT)] |= _PAGE_USER;
+        l2 = next_table(l3, IDX(va, L3_SHIFT));
+        l3[IDX(va, L3_SHIFT)] |= _PAGE_USER;
+        l1 = next_table(l2, IDX(va, L2_SHIFT));
+        l2[IDX(va, L2_SHIFT)] |= _PAGE_USER;
+        l1[IDX(va, L1_SHIFT)] = ((mfn + i) << PAGE_SHIFT) | _PAGE_PRESENT |
+                                _PAGE_USER | nx(0);
+    }
+    flush_tlb_local();
+}
+
 /* The hypervisor's L4 slots 256-271, as every guest L4 must carry them. */
 void paging_copy_hv_slots(uint64_t *l4)
 {

@@ -26,6 +26,8 @@ void paging_copy_hv_slots(uint64_t *l4);
 int m2p_init(void);
 void m2p_set(unsigned long mfn, unsigned long pfn);
 unsigned long m2p_get(unsigned long mfn);
+unsigned long m2p_chunks(unsigned long *mfns, unsigned long max);
+void paging_map_guest_ro(unsigned long va, unsigned long mfn, unsigned long nr);
 
 /* dom0_build.c */
 int dom0_build(const struct boot_info *bi, uint64_t mem_bytes);
