@@ -171,8 +171,8 @@ int arch_vcpu_initialise(struct vcpu *v, uint64_t gva)
     unsigned int i;
     int rc = 0;
 
-    if ( v->online )
-        return -EEXIST;
+    if ( v->arch.guest_table )
+        return -EEXIST; /* as Xen: once initialised, always initialised */
     c = xmalloc(struct vcpu_guest_context);
     if ( !c )
         return -ENOMEM;
