@@ -72,3 +72,8 @@ $(foreach t,$(UNIT_NAMES),$(eval $(call unit_test,$(t))))
 UNIT_NAMES += time
 UNIT_SRCS_time := $(HVC)/time.c
 $(eval $(call unit_test,time))
+
+# Decoding guest store instructions (writable page tables).
+UNIT_NAMES += x86_store
+UNIT_SRCS_x86_store := $(HVC)/x86_store.c
+$(eval $(call unit_test,x86_store))
