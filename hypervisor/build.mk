@@ -90,3 +90,4 @@ BENCH_CMDS += bench/boot-time.sh
 
 # Changing flags rebuilds everything.
 $(HV_OBJS) $(HV_BUILD)/syms-empty.o: hypervisor/build.mk
+BENCH_CMDS += bench/hypercall.sh

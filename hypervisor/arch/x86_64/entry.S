@@ -131,7 +131,25 @@ ret_to_guest:
         add     $8, %rsp
         RESTORE_ALL
         add     $8, %rsp
-        iretq
+1:      iretq
+        .section .ex_table, "a", @progbits
+        .quad   1b, iret_fault_fixup
+        .previous
+
+/*
+ * The iretq above faulted (a context the guest managed to make invalid):
+ * we are in ring 0 on this CPU's stack.  Crash the guest's domain and
+ * leave through ret_to_guest again, which schedules something else.
+ */
+iret_fault_fixup:
+        mov     %rsp, %rax
+        or      $(32768 - 1), %rax
+        sub     $(48 + FRAME_SIZE - 1), %rax   /* cpu_info - frame */
+        mov     %rax, %rsp
+        sub     $8, %rsp
+        call    pv_iret_fault
+        add     $8, %rsp
+        jmp     ret_to_guest
 
 /* Abandon the current stack and enter ret_to_guest on this CPU's frame. */
         .globl  reset_stack_and_enter_guest

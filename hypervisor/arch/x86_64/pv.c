@@ -35,6 +35,33 @@
 extern const char lstar_enter[];
 bool hypercall_take_continuation(unsigned long *nr, unsigned long args[5]);
 
+static bool is_canonical(uint64_t a)
+{
+    return (uint64_t)((int64_t)(a << 16) >> 16) == a;
+}
+
+/*
+ * Defence in depth: if the iretq to a guest faults anyway, entry.S's fixup
+ * lands here; the guest that supplied the context is crashed, never the
+ * hypervisor.
+ */
+void pv_iret_fault(void)
+{
+    struct vcpu *v = current;
+
+    if ( v )
+    {
+        domain_crash(v->domain,
+                     "returning to its context faulted "
+                     "(rip %#lx cs %#lx ss %#lx)",
+                     (unsigned long)guest_cpu_regs()->rip,
+                     (unsigned long)guest_cpu_regs()->cs,
+                     (unsigned long)guest_cpu_regs()->ss);
+        return;
+    }
+    panic("iretq to a guest faulted with no current vCPU");
+}
+
 struct cpu_regs *guest_cpu_regs(void)
 {
     return (struct cpu_regs *)get_cpu_info() - 1;
@@ -194,6 +221,24 @@ static void pv_iret(struct vcpu *v, struct cpu_regs *r)
     {
         domain_crash(v->domain, "iret: cannot read the frame at %#lx",
                      (unsigned long)r->rsp);
+        return;
+    }
+    /*
+     * iretq would fault in ring 0 on a non-canonical rip or on a selector
+     * the guest may not load: refuse them here (the only code and stack
+     * selectors a guest has until set_gdt exists are the flat ones).
+     */
+    c.cs &= 0xffff; /* bits 32-39 may still hold a saved upcall mask */
+    c.ss &= 0xffff;
+    if ( !is_canonical(c.rip) ||
+         ((c.cs | 3) != FLAT_RING3_CS64 && (c.cs | 3) != FLAT_RING3_CS32) ||
+         (c.ss | 3) != FLAT_RING3_SS64 )
+    {
+        domain_crash(v->domain,
+                     "iret to an impossible context: rip %#lx "
+                     "cs %#lx ss %#lx",
+                     (unsigned long)c.rip, (unsigned long)c.cs,
+                     (unsigned long)c.ss);
         return;
     }
     if ( (c.cs & 3) == 3 && v->arch.kernel_mode )

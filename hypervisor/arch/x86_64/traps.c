@@ -202,8 +202,11 @@ void do_trap(struct cpu_regs *r)
     {
         unsigned long fixup = search_ex_table(r->rip);
 
-        /* A guest-memory access that faulted: recover (-EFAULT). */
-        if ( fixup && (v == 14 || v == 13) )
+        /*
+         * A guest-memory access that faulted (-EFAULT), or the iretq to a
+         * guest (#GP, #NP, #SS on a bad context): recover.
+         */
+        if ( fixup && (v == 14 || v == 13 || v == 11 || v == 12) )
         {
             r->rip = fixup;
             return;

@@ -187,6 +187,12 @@ int arch_vcpu_initialise(struct vcpu *v, uint64_t gva)
         rc = -EINVAL;
         goto out;
     }
+    if ( (uint64_t)((int64_t)(c->user_regs.rip << 16) >> 16) !=
+         c->user_regs.rip )
+    {
+        rc = -EINVAL; /* a non-canonical rip would fault at iretq */
+        goto out;
+    }
     if ( cr3_mfn >= max_page || mfn_to_page(cr3_mfn)->owner != d->domain_id )
     {
         rc = -EINVAL;
