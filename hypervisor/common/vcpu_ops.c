@@ -120,8 +120,10 @@ static long vcpu_register_info(struct vcpu *v, uint64_t arg)
         return -EFAULT;
     if ( info.rsvd || info.offset > PAGE_SIZE - sizeof(struct vcpu_info) )
         return -EINVAL;
+    /* Never inside a page table: we write this page from now on. */
     if ( info.mfn >= max_page || mfn_to_page(info.mfn)->owner != d->domain_id ||
-         info.mfn == d->shared_info_mfn )
+         info.mfn == d->shared_info_mfn ||
+         (mfn_to_page(info.mfn)->type_info & PGT_pagetable) )
         return -EINVAL;
     if ( old && old != &d->shared_info->vcpu_info[v->vcpu_id] )
         return -EBUSY; /* once only */

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 declare -A NOT_YET=(
 )
-REQUIRED="hello hello-direct xen-version traps time cpuid multicall segments fpu hostile events m2p"
+REQUIRED="hello hello-direct xen-version traps time cpuid multicall segments fpu hostile events m2p vcpus"
 
 for elf in "$BUILD"/guests/*.elf; do
     [ -e "$elf" ] || { fail "guests built" "no build/guests/*.elf"; break; }

@@ -27,7 +27,22 @@
 #define MSR_FS_BASE 0xc0000100
 #define MSR_GS_BASE 0xc0000101
 
+#define FXSAVE_MXCSR  24     /* offset of MXCSR in the fxsave image */
+#define MXCSR_DEFINED 0xffbf /* flags, masks, rounding, FZ; not DAZ */
+
 static struct vcpu *fpu_owner[NR_CPUS];
+
+static bool is_canonical(uint64_t a)
+{
+    return (uint64_t)((int64_t)(a << 16) >> 16) == a;
+}
+
+static bool is_builder_l4(const struct domain *d, unsigned long mfn)
+{
+    return mfn < max_page && mfn_to_page(mfn)->owner == d->domain_id &&
+           (mfn_to_page(mfn)->type_info & (PGT_pagetable | PGT_l4)) ==
+               (PGT_pagetable | PGT_l4);
+}
 
 static void clts(void)
 {
@@ -187,17 +202,38 @@ int arch_vcpu_initialise(struct vcpu *v, uint64_t gva)
         rc = -EINVAL;
         goto out;
     }
-    if ( (uint64_t)((int64_t)(c->user_regs.rip << 16) >> 16) !=
-         c->user_regs.rip )
+    if ( !is_canonical(c->user_regs.rip) )
     {
         rc = -EINVAL; /* a non-canonical rip would fault at iretq */
         goto out;
     }
-    if ( cr3_mfn >= max_page || mfn_to_page(cr3_mfn)->owner != d->domain_id )
+    /*
+     * The hardware will walk these frames as L4s: only page tables a
+     * builder wrote (memory validation, issue #4, will widen this to any
+     * validated L4).  Bases are loaded with wrmsr: canonical only.
+     */
+    if ( !is_builder_l4(d, cr3_mfn) ||
+         (c->ctrlreg[1] && !is_builder_l4(d, c->ctrlreg[1] >> PAGE_SHIFT)) ||
+         !is_canonical(c->fs_base) || !is_canonical(c->gs_base_kernel) ||
+         !is_canonical(c->gs_base_user) )
     {
         rc = -EINVAL;
         goto out;
     }
+    if ( c->flags & VGCF_i387_valid )
+    {
+        uint32_t mxcsr;
+
+        /* fxrstor would fault in ring 0 on reserved MXCSR bits. */
+        memcpy(&mxcsr, c->fpu_ctxt.x + FXSAVE_MXCSR, sizeof(mxcsr));
+        if ( mxcsr & ~MXCSR_DEFINED )
+        {
+            rc = -EINVAL;
+            goto out;
+        }
+    }
+
+    /* Everything is checked: from here on nothing can fail. */
     memset(&v->arch.regs, 0, sizeof(v->arch.regs));
     v->arch.regs.rip = c->user_regs.rip;
     v->arch.regs.rsp = c->user_regs.rsp;
