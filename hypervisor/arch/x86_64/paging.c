@@ -178,8 +178,8 @@ void paging_map_guest_ro(unsigned long va, unsigned long mfn, unsigned long nr)
         l3[IDX(va, L3_SHIFT)] |= _PAGE_USER;
         l1 = next_table(l2, IDX(va, L2_SHIFT));
         l2[IDX(va, L2_SHIFT)] |= _PAGE_USER;
-        l1[IDX(va, L1_SHIFT)] = ((mfn + i) << PAGE_SHIFT) | _PAGE_PRESENT |
-                                _PAGE_USER | nx(0);
+        l1[IDX(va, L1_SHIFT)] =
+            ((mfn + i) << PAGE_SHIFT) | _PAGE_PRESENT | _PAGE_USER | nx(0);
     }
     flush_tlb_local();
 }
