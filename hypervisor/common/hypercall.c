@@ -7,6 +7,7 @@
 #include <hv/errno.h>
 #include <hv/hypercall.h>
 #include <hv/lib.h>
+#include <hv/multicall.h>
 #include <hv/softirq.h>
 #include <asm/guest_access.h>
 #include <asm/smp.h>
@@ -65,61 +66,57 @@ bool hypercall_take_continuation(unsigned long *nr, unsigned long args[5])
     return true;
 }
 
-#define MULTICALL_ENTRY_SIZE sizeof(struct multicall_entry)
+static int mc_copy_in(void *ctx, void *dst, uint64_t gva, size_t len)
+{
+    return copy_from_guest(dst, gva, len);
+}
+
+static int mc_copy_out(void *ctx, uint64_t gva, const void *src, size_t len)
+{
+    return copy_to_guest(gva, src, len);
+}
+
+static long mc_dispatch(void *ctx, unsigned long nr,
+                        const unsigned long args[5], bool *preempted,
+                        unsigned long new_args[5])
+{
+    long rc = hypercall_dispatch(nr, args);
+    unsigned long cnr;
+
+    *preempted = hypercall_take_continuation(&cnr, new_args);
+    return rc;
+}
+
+static bool mc_should_yield(void *ctx)
+{
+    return hypercall_preempt_check();
+}
 
 /*
- * multicall(list, nr): run each entry; its result goes into the entry's
- * result field.  Each entry is copied in once.  A nested multicall or an
- * iret is refused for that entry (-EINVAL).  Preemptible: the rest of the
- * list continues after the CPU has done other work.
+ * multicall(list, nr): the batch logic is common/multicall.c; here it is
+ * wired to guest memory and the hypercall table, and a stopped batch
+ * becomes a continuation over the rest of the list.
  */
 long do_multicall(HYPERCALL_ARGS)
 {
-    unsigned long list = a1, nr = a2, i;
+    static const struct multicall_ops ops = {
+        NULL, mc_copy_in, mc_copy_out, mc_dispatch, mc_should_yield,
+    };
     unsigned int cpu = smp_processor_id();
-    struct multicall_entry e;
+    unsigned long done;
+    long rc;
 
     if ( in_multicall[cpu] )
         return -EINVAL;
-    for ( i = 0; i < nr; i++ )
+    in_multicall[cpu] = true;
+    rc = multicall_run(&ops, a1, a2, &done);
+    in_multicall[cpu] = false;
+    if ( rc == MULTICALL_PREEMPTED )
     {
-        uint64_t slot = list + i * MULTICALL_ENTRY_SIZE;
+        unsigned long args[5] = { a1 + done * sizeof(struct multicall_entry),
+                                  a2 - done };
 
-        if ( i && hypercall_preempt_check() )
-        {
-            unsigned long args[5] = { slot, nr - i };
-
-            return hypercall_create_continuation(__HYPERVISOR_multicall, 2,
-                                                 args);
-        }
-        if ( copy_from_guest(&e, slot, sizeof(e)) )
-            return -EFAULT;
-        if ( e.op == __HYPERVISOR_multicall || e.op == __HYPERVISOR_iret )
-            e.result = (xen_ulong_t)-EINVAL;
-        else
-        {
-            unsigned long args[5] = { e.args[0], e.args[1], e.args[2],
-                                      e.args[3], e.args[4] };
-            unsigned long cnr, cargs[5];
-
-            in_multicall[cpu] = true;
-            e.result = hypercall_dispatch(e.op, args);
-            in_multicall[cpu] = false;
-            /* A preempted entry: store its new args, restart the batch. */
-            if ( hypercall_take_continuation(&cnr, cargs) )
-            {
-                unsigned long margs[5] = { slot, nr - i };
-
-                memcpy(e.args, cargs, sizeof(cargs));
-                if ( copy_to_guest(slot, &e, sizeof(e)) )
-                    return -EFAULT;
-                return hypercall_create_continuation(__HYPERVISOR_multicall, 2,
-                                                     margs);
-            }
-        }
-        if ( copy_to_guest(slot + offsetof(struct multicall_entry, result),
-                           &e.result, sizeof(e.result)) )
-            return -EFAULT;
+        return hypercall_create_continuation(__HYPERVISOR_multicall, 2, args);
     }
-    return 0;
+    return rc;
 }

@@ -77,3 +77,8 @@ $(eval $(call unit_test,time))
 UNIT_NAMES += x86_store
 UNIT_SRCS_x86_store := $(HVC)/x86_store.c
 $(eval $(call unit_test,x86_store))
+
+# Multicall batch logic.
+UNIT_NAMES += multicall
+UNIT_SRCS_multicall := $(HVC)/multicall.c
+$(eval $(call unit_test,multicall))
