@@ -114,7 +114,21 @@ xen_entry_failsafe:
     call    xen_failsafe_handler
     ud2
 
-/* syscall from guest user mode: the runtime has no user mode yet. */
+/*
+ * First instruction of a secondary vCPU (rt/smp.h): rsp is the top of its
+ * stack; align it as a call would and run xen_vcpu_main().
+ */
+    .globl xen_vcpu_entry
+xen_vcpu_entry:
+    xor     %ebp, %ebp
+    and     $~15, %rsp
+    call    xen_vcpu_main
+    ud2
+
+/*
+ * syscall from guest user mode: the runtime has no user mode; a program
+ * with one registers its own syscall callback.
+ */
     .globl xen_entry_syscall
 xen_entry_syscall:
     mov     %rsp, %rdi

@@ -1,14 +1,20 @@
 /*
  * Event channels (2-level ABI) and the shared_info page
  *
- * Locking: none; single vCPU.  The upcall runs with events masked; it
- * clears evtchn_upcall_pending, takes the selector word with an atomic
- * exchange, and clears each pending bit atomically before calling the
- * port's handler, so an event raised meanwhile is seen again.
+ * Locking: none.  The upcall runs with events masked on the vCPU that
+ * took it; it clears that vCPU's evtchn_upcall_pending, takes its selector
+ * word with an atomic exchange, and clears each pending bit atomically
+ * before calling the port's handler, so an event raised meanwhile is seen
+ * again.  A port belongs to the vCPU it was bound for (vCPU 0 for ports the
+ * runtime did not bind): an upcall handles only its own vCPU's ports, so a
+ * handler always runs on the vCPU the hypervisor notified, while the
+ * pending words are shared by all vCPUs.  The handler table is written by
+ * the binding vCPU before the port is unmasked.
  */
 #include <public/sched.h>
 #include <rt/events.h>
 #include <rt/rt.h>
+#include <rt/smp.h>
 #include <rt/time.h>
 #include <rt/traps.h>
 
@@ -23,6 +29,10 @@ static struct
     xen_evtchn_handler_t fn;
     void *data;
 } handlers[NR_PORTS];
+
+/* Ports bound for vCPU v (v >= 1), and their union (not vCPU 0's). */
+static uint64_t vcpu_ports[XEN_RT_MAX_VCPUS][NR_PORTS / 64];
+static uint64_t secondary_ports[NR_PORTS / 64];
 
 volatile uint64_t xen_upcall_count;
 
@@ -46,7 +56,7 @@ shared_info_t *xen_shared_info(void)
 
 vcpu_info_t *xen_vcpu_info(void)
 {
-    return &xen_shared_info()->vcpu_info[0];
+    return &xen_shared_info()->vcpu_info[xen_vcpu_id()];
 }
 
 void xen_events_enable(void)
@@ -67,12 +77,25 @@ void xen_events_disable(void)
     barrier();
 }
 
-static void set_handler(long port, xen_evtchn_handler_t fn, void *data)
+static void set_handler(long port, unsigned int vcpu, xen_evtchn_handler_t fn,
+                        void *data)
 {
-    if ( port < 0 || port >= NR_PORTS )
+    uint64_t bit = 1ULL << (port % 64);
+    unsigned int w = port / 64;
+
+    if ( port < 0 || port >= NR_PORTS || vcpu >= XEN_RT_MAX_VCPUS )
         return;
     handlers[port].fn = fn;
     handlers[port].data = data;
+    for ( unsigned int v = 1; v < XEN_RT_MAX_VCPUS; v++ )
+        __atomic_fetch_and(&vcpu_ports[v][w], ~bit, __ATOMIC_SEQ_CST);
+    if ( vcpu )
+    {
+        __atomic_fetch_or(&vcpu_ports[vcpu][w], bit, __ATOMIC_SEQ_CST);
+        __atomic_fetch_or(&secondary_ports[w], bit, __ATOMIC_SEQ_CST);
+    }
+    else
+        __atomic_fetch_and(&secondary_ports[w], ~bit, __ATOMIC_SEQ_CST);
 }
 
 long xen_evtchn_unmask(evtchn_port_t port)
@@ -84,28 +107,28 @@ long xen_evtchn_unmask(evtchn_port_t port)
 
 long xen_evtchn_bind_virq(uint32_t virq, xen_evtchn_handler_t fn, void *data)
 {
-    struct evtchn_bind_virq op = { .virq = virq, .vcpu = 0 };
+    struct evtchn_bind_virq op = { .virq = virq, .vcpu = xen_vcpu_id() };
     long rc;
 
     xen_shared_info();
     rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, XEN_ARG(&op));
     if ( rc )
         return rc;
-    set_handler(op.port, fn, data);
+    set_handler(op.port, op.vcpu, fn, data);
     rc = xen_evtchn_unmask(op.port);
     return rc ? rc : (long)op.port;
 }
 
 long xen_evtchn_bind_ipi(xen_evtchn_handler_t fn, void *data)
 {
-    struct evtchn_bind_ipi op = { .vcpu = 0 };
+    struct evtchn_bind_ipi op = { .vcpu = xen_vcpu_id() };
     long rc;
 
     xen_shared_info();
     rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, XEN_ARG(&op));
     if ( rc )
         return rc;
-    set_handler(op.port, fn, data);
+    set_handler(op.port, op.vcpu, fn, data);
     rc = xen_evtchn_unmask(op.port);
     return rc ? rc : (long)op.port;
 }
@@ -123,20 +146,28 @@ long xen_evtchn_close(evtchn_port_t port)
     long rc = HYPERVISOR_event_channel_op(EVTCHNOP_close, XEN_ARG(&op));
 
     if ( !rc )
-        set_handler(port, NULL, NULL);
+        set_handler(port, 0, NULL, NULL);
     return rc;
 }
 
-static void dispatch_word(unsigned int word)
+static void dispatch_word(unsigned int word, unsigned int vcpu)
 {
     shared_info_t *s = shared;
-    uint64_t pend;
+    uint64_t pend, mine;
 
-    while ( (pend = s->evtchn_pending[word] & ~s->evtchn_mask[word]) )
+    for ( ;; )
     {
-        unsigned int bit = __builtin_ctzll(pend);
-        unsigned int port = word * 64 + bit;
+        unsigned int bit, port;
 
+        if ( vcpu )
+            mine = __atomic_load_n(&vcpu_ports[vcpu][word], __ATOMIC_SEQ_CST);
+        else
+            mine = ~__atomic_load_n(&secondary_ports[word], __ATOMIC_SEQ_CST);
+        pend = s->evtchn_pending[word] & ~s->evtchn_mask[word] & mine;
+        if ( !pend )
+            break;
+        bit = __builtin_ctzll(pend);
+        port = word * 64 + bit;
         __atomic_fetch_and(&s->evtchn_pending[word], ~(1ULL << bit),
                            __ATOMIC_SEQ_CST);
         if ( handlers[port].fn )
@@ -146,13 +177,15 @@ static void dispatch_word(unsigned int word)
 
 void xen_event_upcall(struct trap_frame *frame)
 {
+    unsigned int vcpu;
     vcpu_info_t *vi;
 
     (void)frame;
     if ( !shared )
         xen_panic("event upcall before shared_info was mapped");
-    vi = &shared->vcpu_info[0];
-    xen_upcall_count++;
+    vcpu = xen_vcpu_id();
+    vi = &shared->vcpu_info[vcpu];
+    __atomic_fetch_add(&xen_upcall_count, 1, __ATOMIC_SEQ_CST);
     while ( vi->evtchn_upcall_pending )
     {
         uint64_t sel;
@@ -164,7 +197,7 @@ void xen_event_upcall(struct trap_frame *frame)
             unsigned int word = __builtin_ctzll(sel);
 
             sel &= sel - 1;
-            dispatch_word(word);
+            dispatch_word(word, vcpu);
         }
     }
 }

@@ -1,7 +1,8 @@
 /*
  * Exceptions: trap table, callbacks, dispatch, fix-ups, register dumps
  *
- * Locking: none; single vCPU, handlers run with events masked.
+ * Locking: none; the tables are written before any secondary vCPU runs
+ * and only read afterwards; handlers run with events masked.
  */
 #include <string.h>
 
@@ -9,6 +10,7 @@
 #include <rt/console.h>
 #include <rt/events.h>
 #include <rt/rt.h>
+#include <rt/smp.h>
 #include <rt/traps.h>
 
 /* Entry stubs (entry.S). */
@@ -88,6 +90,18 @@ void xen_traps_init(void)
     rc = HYPERVISOR_stack_switch(FLAT_KERNEL_SS, XEN_ARG(__stack_top));
     if ( rc )
         xen_panic("stack_switch: %ld", rc);
+}
+
+/* A secondary vCPU gets what xen_traps_init() gave vCPU 0. */
+void xen_traps_fill_context(struct vcpu_guest_context *c)
+{
+    /* trap_ctxt is indexed by vector (Xen copies the array as it is). */
+    for ( const struct trap_info *t = trap_table; t->address; t++ )
+        c->trap_ctxt[t->vector] = *t;
+    c->event_callback_eip = (uint64_t)xen_entry_event;
+    c->failsafe_callback_eip = (uint64_t)xen_entry_failsafe;
+    c->syscall_callback_eip = (uint64_t)xen_entry_syscall;
+    c->flags |= VGCF_failsafe_disables_events | VGCF_syscall_disables_events;
 }
 
 void xen_trap_set_hook(unsigned int vector, xen_trap_hook_t hook)

@@ -1,8 +1,8 @@
 /*
  * Event channels (2-level) and the shared_info page
  *
- * Locking: none; single vCPU.  Event handlers run in the upcall with
- * events masked.  shared_info is mapped on first use with
+ * Locking: none.  Event handlers run in the upcall with events masked,
+ * on the vCPU the port was bound for.  shared_info is mapped on first use with
  * update_va_mapping (start_info gives only its machine address).
  */
 #ifndef RT_EVENTS_H
@@ -16,15 +16,16 @@
 
 /* The shared_info page, mapped on first call (panics if it cannot be). */
 shared_info_t *xen_shared_info(void);
-/* vCPU 0's vcpu_info inside it. */
+/* The calling vCPU's vcpu_info inside it (xen_vcpu_id(), rt/smp.h). */
 vcpu_info_t *xen_vcpu_info(void);
 
 struct trap_frame;
 typedef void (*xen_evtchn_handler_t)(evtchn_port_t port, void *data);
 
 /*
- * Bind a VIRQ on vCPU 0 / an IPI port and install handler; returns the port
- * (>= 0) or a negative Xen errno.  The port is unmasked.
+ * Bind a VIRQ / an IPI port for the calling vCPU and install handler;
+ * returns the port (>= 0) or a negative Xen errno.  The port is unmasked;
+ * its handler runs on that vCPU.  (Global VIRQs must be bound on vCPU 0.)
  */
 long xen_evtchn_bind_virq(uint32_t virq, xen_evtchn_handler_t handler,
                           void *data);
@@ -33,11 +34,11 @@ long xen_evtchn_send(evtchn_port_t port);
 long xen_evtchn_unmask(evtchn_port_t port);
 long xen_evtchn_close(evtchn_port_t port);
 
-/* Virtual "interrupts": the upcall mask of vCPU 0. */
+/* Virtual "interrupts": the upcall mask of the calling vCPU. */
 void xen_events_enable(void);
 void xen_events_disable(void);
 
-/* Number of upcalls taken so far. */
+/* Number of upcalls taken so far, on all vCPUs. */
 extern volatile uint64_t xen_upcall_count;
 
 /*

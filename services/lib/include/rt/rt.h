@@ -1,9 +1,10 @@
 /*
  * Stub-domain runtime: start of day, globals, barriers, panic
  *
- * Locking: none; single vCPU for now.  A program linked with the runtime
- * defines int main(void); the runtime calls it after start of day (trap
- * table, callbacks, newlib constructors) and passes its result to exit():
+ * Locking: none; vCPU 0 runs main(), secondary vCPUs are started with
+ * rt/smp.h.  A program linked with the runtime defines int main(void);
+ * the runtime calls it after start of day (trap table, callbacks, newlib
+ * constructors) and passes its result to exit():
  * 0 shuts the domain down with SHUTDOWN_poweroff, anything else with
  * SHUTDOWN_crash.
  */

@@ -22,7 +22,7 @@ static inline uint64_t xen_rdtsc(void)
 /* Scale a TSC delta to ns the way the ABI says (shift, then 32.32 mul). */
 uint64_t xen_tsc_to_ns(uint64_t delta, uint32_t mul, int8_t shift);
 
-/* Consistent copy of vCPU 0's time record. */
+/* Consistent copy of the calling vCPU's time record. */
 void xen_time_snapshot(struct vcpu_time_info *out);
 
 /* ns since the hypervisor booted. */
