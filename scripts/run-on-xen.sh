@@ -14,7 +14,9 @@
 # Exit status 0 only for "TEST RESULT: PASS" followed by a clean dom0
 # poweroff ("Hardware Dom0 halted"); otherwise 1 (and the log tail), or 2
 # for a setup error.  Environment: XEN_GZ, XEN_TIMEOUT (s, default 60),
-# XEN_CMDLINE_EXTRA, QEMU_SMP (default 1), BUILD.
+# XEN_CMDLINE_EXTRA, QEMU_SMP (default 1), BUILD, XEN_MODULES (more boot
+# modules after the guest, QEMU -initrd syntax: "file [args],file...";
+# Xen hands the first of them to dom0 as its initrd).
 set -uo pipefail
 
 [ $# -ge 1 ] || { echo "usage: $0 GUEST.elf [args...]" >&2; exit 2; }
@@ -54,6 +56,7 @@ cmdline="console=com1 com1=115200,8n1 dom0_mem=64M,max:64M loglvl=all"
 cmdline+=" guest_loglvl=all noreboot ${XEN_CMDLINE_EXTRA:-}"
 module="$(cd "$(dirname "$elf")" && pwd)/$(basename "$elf")"
 [ $# -gt 0 ] && module+=" $*"
+[ -n "${XEN_MODULES:-}" ] && module+=",$XEN_MODULES"
 
 start=$(date +%s.%N)
 timeout --kill-after=5 "$timeout_s" qemu-system-x86_64 \

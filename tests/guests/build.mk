@@ -19,8 +19,10 @@ GUEST_ELFS := $(foreach g,$(GUEST_NAMES),$(GUEST_BUILD)/$(g).elf) \
 # which crash on purpose (tests/boot/regress.sh runs them on Tessera).
 GUEST_XEN_TESTS := $(filter-out regress-%,$(GUEST_NAMES)) \
 	$(addsuffix -direct,$(GUEST_DIRECT))
-# Environment of a guest's Xen run (scripts/run-on-xen.sh variables).
+# Environment of a guest's Xen run (scripts/run-on-xen.sh variables), or
+# a whole command of its own.
 GUEST_XEN_ENV_vcpus := QEMU_SMP=2
+GUEST_XEN_CMD_modules := tests/guests/modules/xen.sh
 
 .PHONY: guests test-xen
 guests: $(GUEST_ELFS)
@@ -49,8 +51,8 @@ $(foreach g,$(GUEST_NAMES),$(eval $(call guest_rules,$(g))))
 -include $(wildcard $(GUEST_BUILD)/*/*.d)
 
 # The command of a guest's Xen run.
-guest_xen_cmd = $(GUEST_XEN_ENV_$(1)) scripts/run-on-xen.sh \
-	$(GUEST_BUILD)/$(1).elf
+guest_xen_cmd = $(or $(GUEST_XEN_CMD_$(1)),$(GUEST_XEN_ENV_$(1)) \
+	scripts/run-on-xen.sh $(GUEST_BUILD)/$(1).elf)
 
 TEST_CMDS += $(foreach g,$(GUEST_XEN_TESTS),xen/$(g):$(call guest_xen_cmd,$(g)))
 
