@@ -7,9 +7,9 @@
 # scripts/run-on-xen.sh); a listed guest is reported, never counted.
 . "$(dirname "$0")/lib.sh"
 declare -A NOT_YET=(
-    [user-mode]="hypervisor bug: HYPERVISOR_iret with VGCF_in_syscall must return rcx = the return rip and r11 = its rflags (Xen's sysretq); Tessera keeps the iret hypercall's own rcx/r11"
 )
-REQUIRED="hello hello-direct xen-version traps time cpuid multicall segments fpu hostile events m2p vcpus modules"
+REQUIRED="hello hello-direct xen-version traps time cpuid multicall segments fpu
+hostile hostile-vcpu events m2p vcpus modules user-mode"
 
 for elf in "$BUILD"/guests/*.elf; do
     [ -e "$elf" ] || { fail "guests built" "no build/guests/*.elf"; break; }

@@ -262,6 +262,12 @@ static void pv_iret(struct vcpu *v, struct cpu_regs *r)
         r->r11 = c.r11;
         r->rcx = c.rcx;
     }
+    else
+    {
+        /* What sysretq leaves, which is how Xen returns here. */
+        r->rcx = r->rip;
+        r->r11 = r->rflags;
+    }
     if ( v->vcpu_info )
         v->vcpu_info->evtchn_upcall_mask = !(c.rflags & X86_EFLAGS_IF);
     r->rax = c.rax;
