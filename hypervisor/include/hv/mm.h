@@ -25,20 +25,24 @@ struct page_info
     unsigned long type_info;  /* PGT_* type and a type count */
     domid_t owner;            /* DOMID_XEN, DOMID_IO or a domain */
     uint8_t order;            /* order of a free block (head frame) */
+    /* Page tables (hv/pagetype.h), owner's page lock: */
+    uint16_t nr_validated;   /* PGT_partial: entries holding references */
+    int16_t linear_pt_count; /* >0: linear entries in it; <0: linear uses */
 };
 
 /* count_info flags; the low bits are the reference count. */
 #define PGC_free       (1UL << 63) /* in the buddy allocator */
 #define PGC_reserved   (1UL << 62) /* never allocatable (firmware, image, ...) */
 #define PGC_ram        (1UL << 61) /* the frame is RAM */
+#define PGC_allocated  (1UL << 59) /* the owner's reference (hv/pagetype.h) */
 #define PGC_count_mask ((1UL << 40) - 1)
 
 /*
- * type_info of a guest frame (the full typed-page rules arrive with memory
- * validation, issue #4).  Today the only type is "page table", given by a
- * builder to the bootstrap page-table frames it writes; such a frame is
- * never mapped writable.  Heap pages carry xmalloc's own tag instead and
- * are never owned by a guest.
+ * DEPRECATED: the stopgap marks of builder-made page tables, used by
+ * mm_pv.c and dom0_build.c until they switch to hv/pagetype.h, whose
+ * type_info layout (PGT_* there) replaces these; neither value is a valid
+ * type there.  Heap pages carry xmalloc's own tag instead and are never
+ * owned by a guest.
  */
 #define PGT_pagetable (1UL << 63)
 #define PGT_l4        (1UL << 62) /* with PGT_pagetable: a builder's L4 */
