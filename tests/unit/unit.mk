@@ -82,3 +82,8 @@ $(eval $(call unit_test,x86_store))
 UNIT_NAMES += multicall
 UNIT_SRCS_multicall := $(HVC)/multicall.c
 $(eval $(call unit_test,multicall))
+
+# Capability policy (pure decisions).
+UNIT_NAMES += policy
+UNIT_SRCS_policy := $(HVC)/policy.c
+$(eval $(call unit_test,policy))
