@@ -56,6 +56,12 @@ UNIT_SRCS_cpio := $(HVC)/cpio.c
 UNIT_NAMES += desc_check
 UNIT_SRCS_desc_check := $(HVC)/desc_check.c
 
+# Typed pages: the hooks come from tests/unit/shim/pt_shim.c.
+UNIT_NAMES += pagetype
+UNIT_SRCS_pagetype := $(HVC)/pagetype.c $(HVC)/pt_validate.c \
+	$(HVC)/pt_update.c $(HVC)/desc_check.c $(HVC)/page_alloc.c \
+	tests/unit/shim/pt_shim.c
+
 define unit_test
 $(BUILD)/unit/test_$(1): tests/unit/test_$(1).c $$(UNIT_SRCS_$(1)) \
 		tests/unit/shim/shim.c $$(wildcard tests/unit/shim/*.h \

@@ -1,0 +1,46 @@
+/*
+ * Host shims (PT_SHIM) of the typed-page hooks: arch_fill_hv_l4_slots()
+ * writes a recognisable entry per slot, arch_cpu_has_nx() answers a knob,
+ * arch_flush_stale_tlb() and free_domheap_page() record their calls; the
+ * latter gives the frame back to the buddy allocator as domain code will.
+ *
+ * Locking: none; unit tests are single-threaded.
+ */
+#include <stdlib.h>
+
+#include <hv/pagetype.h>
+#include "pt_shim.h"
+
+bool shim_has_nx;
+unsigned int shim_flushes;
+unsigned long shim_flush_last;
+unsigned int shim_l4_fills;
+unsigned int shim_frees;
+
+void arch_fill_hv_l4_slots(uint64_t *l4)
+{
+    unsigned int i;
+
+    for ( i = PT_HV_SLOT_FIRST; i <= PT_HV_SLOT_LAST; i++ )
+        l4[i] = SHIM_HV_L4E(i);
+    shim_l4_fills++;
+}
+
+bool arch_cpu_has_nx(void)
+{
+    return shim_has_nx;
+}
+
+void arch_flush_stale_tlb(const struct page_info *pg)
+{
+    shim_flushes++;
+    shim_flush_last = page_to_mfn(pg);
+}
+
+void free_domheap_page(struct page_info *pg)
+{
+    shim_frees++;
+    pg->owner = DOMID_XEN;
+    if ( free_pages(pg, 0) )
+        abort();
+}
