@@ -270,9 +270,9 @@ int pt_devalidate(struct page_info *pg, unsigned int level, struct pt_ctx *ctx)
 
     if ( ti_read(pg) & PGT_partial_child )
     {
-        struct page_info *c = mfn_to_page(pte_mfn(t[n]));
+        unsigned long mfn = pte_mfn(t[n]);
 
-        if ( pt_finish_orphan(c, ctx) )
+        if ( mfn < max_page && pt_finish_orphan(mfn_to_page(mfn), ctx) )
         {
             ctx->deferred = NULL; /* still ours: we keep the flag */
             return -ERESTART;

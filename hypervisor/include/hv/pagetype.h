@@ -82,14 +82,15 @@
 /*
  * What a page-table operation runs for, and what it leaves to its caller.
  *
- * deferred: set (never cleared) by an operation that leaves a page with
+ * deferred: set by an operation that leaves a page with
  * references still to drop: a put whose devalidation was preempted
  * (-ERESTART), a failed validation whose unwinding was preempted (the
  * error is returned all the same), or an entry update whose old entry's
  * put was preempted (returns 0).  The caller must keep the page (Xen's
  * old_guest_table) and call pt_finish_deferred() until it returns 0 before
  * this vCPU starts another page-table operation, normally from a hypercall
- * continuation.  An operation must not start with deferred set (BUG).
+ * continuation; that clears it.  An operation must not start with deferred
+ * set (BUG).
  */
 struct pt_ctx
 {
