@@ -5,7 +5,8 @@
  * names.  stdout/stderr go to the hypervisor console, there is no input
  * yet, the heap is the [__heap_start, __heap_end) region the linker script
  * reserves in .bss (the bootstrap mapping is all that is mapped at start
- * of day), and _exit() shuts the domain down.
+ * of day) and then on-demand memory (rt/mm.h), and _exit() shuts the
+ * domain down.
  */
 #include <errno.h>
 #include <sys/stat.h>
@@ -14,6 +15,7 @@
 
 #include <public/sched.h>
 #include <rt/console.h>
+#include <rt/mm.h>
 #include <rt/rt.h>
 #include <rt/time.h>
 
@@ -94,17 +96,38 @@ off_t lseek(int fd, off_t off, int whence)
     return 0;
 }
 
+/*
+ * The static heap first; once a request does not fit there, the heap
+ * continues in on-demand memory beyond the bootstrap region (rt/mm.h) and
+ * stays there.  newlib's malloc copes with the gap between the two.
+ */
 void *sbrk(ptrdiff_t incr)
 {
     static char *brk = __heap_start;
+    static int beyond;
     char *old = brk;
 
-    if ( incr > __heap_end - brk || incr < __heap_start - brk )
+    if ( !beyond )
+    {
+        if ( incr <= __heap_end - brk && incr >= __heap_start - brk )
+        {
+            brk += incr;
+            return old;
+        }
+        if ( incr > 0 && (old = xen_mm_sbrk(incr)) != NULL )
+        {
+            beyond = 1;
+            return old;
+        }
+        errno = ENOMEM;
+        return (void *)-1;
+    }
+    old = xen_mm_sbrk(incr);
+    if ( !old )
     {
         errno = ENOMEM;
         return (void *)-1;
     }
-    brk += incr;
     return old;
 }
 

@@ -7,6 +7,7 @@
 # scripts/run-on-xen.sh); a listed guest is reported, never counted.
 . "$(dirname "$0")/lib.sh"
 declare -A NOT_YET=(
+    [mm-alloc]="memory validation (issue #4) not wired yet"
 )
 REQUIRED="hello hello-direct xen-version traps time cpuid multicall segments fpu
 hostile hostile-vcpu events m2p vcpus modules user-mode"
