@@ -93,3 +93,8 @@ $(eval $(call unit_test,multicall))
 UNIT_NAMES += policy
 UNIT_SRCS_policy := $(HVC)/policy.c
 $(eval $(call unit_test,policy))
+
+# The builder's xl.cfg parser (services/builder, plain C).
+UNIT_NAMES += cfg
+UNIT_SRCS_cfg := services/builder/cfg.c
+$(eval $(call unit_test,cfg))
