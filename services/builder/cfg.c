@@ -1176,7 +1176,8 @@ static void cfg_finish(struct parser *ps, unsigned int last_line)
     else if ( ps->ok[CFG_KEY_MEMORY] && cfg->maxmem < cfg->memory )
         perr(ps, cfg->line[CFG_KEY_MAXMEM], "maxmem",
              "%u is less than memory (%u MiB)", cfg->maxmem, cfg->memory);
-    if ( ps->cpus_list_nr > cfg->vcpus && ps->ok[CFG_KEY_CPUS] )
+    if ( ps->cpus_list_nr > cfg->vcpus && ps->ok[CFG_KEY_CPUS] &&
+         (ps->ok[CFG_KEY_VCPUS] || !ps->tried[CFG_KEY_VCPUS]) )
         perr(ps, cfg->line[CFG_KEY_CPUS], "cpus",
              "%u entries for %u vCPUs (one per vCPU at most)", ps->cpus_list_nr,
              cfg->vcpus);

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -466,6 +467,9 @@ static void test_cpus(void **state)
                  "guest1.cfg:4: cpus: 2 entries for 1 vCPUs (one per vCPU at "
                  "most)");
     expect_error(BASE "cpus = []\n", "guest1.cfg:4: cpus: empty list");
+    /* A bad vcpus does not make a good cpus list wrong as well. */
+    expect_error(BASE "vcpus = 0\ncpus = [ '0', '1' ]\n",
+                 "guest1.cfg:4: vcpus: 0 is out of range (1..128)");
     expect_error(BASE "cpus = '^1'\n", "guest1.cfg:4: cpus: '^1': no CPU left");
     expect_error(BASE "cpus = '0-128'\n",
                  "guest1.cfg:4: cpus: '0-128': CPU out of range (0..127)");
@@ -664,6 +668,73 @@ static void test_long_file_name(void **state)
     assert_int_equal(strlen(dg.diag[0].msg), CFG_MSG_MAX - 1);
 }
 
+/*
+ * Mutated configurations (deterministic): the parser never reads outside
+ * the text (ASan), keeps its bounds, and whatever it accepts is valid.
+ */
+static void check_accepted(const struct domain_config *c)
+{
+    assert_true(c->name[0] && strlen(c->name) < CFG_NAME_MAX);
+    assert_true(c->kernel[0] && strlen(c->kernel) < CFG_PATH_MAX);
+    assert_true(strlen(c->ramdisk) < CFG_PATH_MAX);
+    assert_true(strlen(c->cmdline) < CFG_CMDLINE_MAX);
+    assert_true(c->memory >= 1 && c->memory <= CFG_MEMORY_MAX);
+    assert_true(c->maxmem >= c->memory && c->maxmem <= CFG_MEMORY_MAX);
+    assert_true(c->vcpus >= 1 && c->vcpus <= CFG_MAX_VCPUS);
+    assert_true(c->role < CFG_ROLE_NR);
+    assert_int_equal(c->caps & ~TESSERA_CAP_ALL, 0);
+}
+
+static void test_mutations(void **state)
+{
+    static const char seed[] =
+        "name = \"web-1\" # c\nkernel = 'k\\x41'\nmemory = 0x40\n"
+        "maxmem = '128'; vcpus = 2\ncpus = [ '0-3,^1',\n 5, ]\n"
+        "extra = 'e'\ncmdline = \"a\\tb\"\non_crash = 'restart'\n"
+        "role = 'console'\ncapabilities = [ 'console', \"device\" ]\n";
+    static const char alphabet[] = "'\"[],=;#\\\n x0-^a9\r\t+";
+    char text[sizeof(seed) + 16];
+    uint64_t x = 0x9e3779b97f4a7c15ULL;
+    unsigned int iter, i, accepted = 0;
+    char *exact;
+    size_t len;
+
+    (void)state;
+    assert_int_equal(parse(seed), 0);
+    for ( iter = 0; iter < 20000; iter++ )
+    {
+        memcpy(text, seed, sizeof(seed));
+        len = sizeof(seed) - 1;
+        for ( i = 0; i < 1 + iter % 4; i++ )
+        {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            text[x % len] = (x >> 32) & 1
+                                ? alphabet[(x >> 40) % (sizeof(alphabet) - 1)]
+                                : (char)(x >> 48);
+        }
+        if ( iter % 7 == 0 )
+            len = (x >> 20) % len; /* cut anywhere */
+        /* An exact-size copy: ASan sees any read past the end. */
+        exact = malloc(len ? len : 1);
+        assert_non_null(exact);
+        memcpy(exact, text, len);
+        cfg_diags_init(&dg);
+        if ( cfg_parse("m.cfg", exact, len, &cfg, &dg) == 0 )
+        {
+            check_accepted(&cfg);
+            accepted++;
+        }
+        free(exact);
+        assert_true(dg.nr <= CFG_MAX_DIAGS);
+        assert_true(dg.nr <= dg.nr_errors + dg.nr_warnings);
+        for ( i = 0; i < dg.nr; i++ )
+            assert_int_equal(strncmp(dg.diag[i].msg, "m.cfg:", 6), 0);
+    }
+    assert_true(accepted > 0);
+}
+
 /* ---- sets ---------------------------------------------------------------- */
 
 static struct domain_config set[8];
@@ -766,6 +837,7 @@ int main(void)
         cmocka_unit_test(test_cmdline_extra),
         cmocka_unit_test(test_errors_collected),
         cmocka_unit_test(test_long_file_name),
+        cmocka_unit_test(test_mutations),
         cmocka_unit_test(test_build_order),
         cmocka_unit_test(test_set_errors),
         cmocka_unit_test(test_names),
