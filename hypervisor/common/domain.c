@@ -10,9 +10,16 @@
 #include <hv/event.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
+#include <hv/pagetype.h>
 #include <hv/sched.h>
 
 static struct domain *domain_table[DOMID_FIRST_RESERVED];
+/*
+ * Every domain with frames, by id, from creation until it is freed (it
+ * stays here while dying, when domain_table no longer lists it), for
+ * free_domheap_page(), which may run with page locks held.
+ */
+static struct domain *frame_owner[DOMID_FIRST_RESERVED];
 static DEFINE_SPINLOCK(domlist_lock);
 
 /* Publish the wall clock at system time 0 (version protocol). */
@@ -66,8 +73,10 @@ static void domain_free(struct domain *d)
         if ( d->vcpu[i] )
             vcpu_free(d->vcpu[i]);
     evtchn_destroy(d);
-    if ( d->shared_info )
+    /* shared_info goes back as its last reference goes (destroy). */
+    if ( d->shared_info && d->state != DOMAIN_DYING )
         free_pages(mfn_to_page(d->shared_info_mfn), 0);
+    frame_owner[d->domain_id] = NULL;
     xfree(d->vcpu);
     xfree(d);
 }
@@ -91,6 +100,8 @@ int domain_create(domid_t domid, unsigned int max_vcpus, struct domain **out)
     d->page_head = INVALID_MFN;
     spin_lock_init(&d->lock);
     spin_lock_init(&d->event_lock);
+    spin_lock_init(&d->page_lock);
+    spin_lock_init(&d->page_alloc_lock);
     d->vcpu = xzalloc_array(struct vcpu *, max_vcpus);
     pg = alloc_pages(0, ~0UL);
     if ( !d->vcpu || !pg )
@@ -98,7 +109,8 @@ int domain_create(domid_t domid, unsigned int max_vcpus, struct domain **out)
     d->shared_info_mfn = page_to_mfn(pg);
     d->shared_info = mfn_to_virt(d->shared_info_mfn);
     memset(d->shared_info, 0, PAGE_SIZE);
-    pg->owner = domid; /* shared with the guest, still the hypervisor's */
+    /* Shared with the guest (it may map it), not counted in tot_pages. */
+    page_set_allocated(pg, domid);
     domain_set_wallclock(d);
     rc = evtchn_init(d);
     if ( rc )
@@ -121,6 +133,7 @@ int domain_create(domid_t domid, unsigned int max_vcpus, struct domain **out)
         goto fail;
     }
     domain_table[domid] = d;
+    frame_owner[domid] = d;
     spin_unlock(&domlist_lock);
     *out = d;
     return 0;
@@ -157,22 +170,53 @@ int domain_assign_page(struct domain *d, unsigned long mfn)
 {
     struct page_info *pg = mfn_to_page(mfn);
 
-    spin_lock(&d->lock);
+    spin_lock(&d->page_alloc_lock);
     if ( d->max_pages && d->tot_pages >= d->max_pages )
     {
-        spin_unlock(&d->lock);
+        spin_unlock(&d->page_alloc_lock);
         return -ENOMEM;
     }
-    pg->owner = d->domain_id;
-    pg->count_info = (pg->count_info & ~PGC_count_mask) | 1;
+    page_set_allocated(pg, d->domain_id);
+    pg->type_info = 0;
     pg->prev = INVALID_MFN;
     pg->next = d->page_head;
     if ( d->page_head != INVALID_MFN )
         mfn_to_page(d->page_head)->prev = mfn;
     d->page_head = mfn;
     d->tot_pages++;
-    spin_unlock(&d->lock);
+    spin_unlock(&d->page_alloc_lock);
     return 0;
+}
+
+/*
+ * The last reference of a domain frame went (hv/pagetype.h): take it off
+ * its owner's list, uncount it, make sure no CPU still caches a mapping of
+ * it, and give it back.  May run with the owner's page lock held.
+ */
+void free_domheap_page(struct page_info *pg)
+{
+    unsigned long mfn = page_to_mfn(pg);
+    struct domain *d =
+        pg->owner < DOMID_FIRST_RESERVED ? frame_owner[pg->owner] : NULL;
+
+    if ( d && mfn != d->shared_info_mfn )
+    {
+        spin_lock(&d->page_alloc_lock);
+        if ( pg->prev != INVALID_MFN )
+            mfn_to_page(pg->prev)->next = pg->next;
+        else
+            d->page_head = pg->next;
+        if ( pg->next != INVALID_MFN )
+            mfn_to_page(pg->next)->prev = pg->prev;
+        d->tot_pages--;
+        spin_unlock(&d->page_alloc_lock);
+    }
+    m2p_clear(mfn);
+    arch_flush_all_tlbs();
+    pg->owner = DOMID_XEN;
+    pg->type_info = 0;
+    pg->count_info &= ~PGC_count_mask;
+    free_pages(pg, 0);
 }
 
 void domain_unpause(struct domain *d)
@@ -219,9 +263,36 @@ void domain_crash(struct domain *d, const char *fmt, ...)
     domain_shutdown(d, SHUTDOWN_crash);
 }
 
+/* Give up every frame; each goes back as its last reference goes. */
+static void relinquish_frames(struct domain *d)
+{
+    struct pt_ctx ctx = { .owner = d->domain_id };
+    unsigned long mfn, *list, n = 0, i;
+
+    /* A snapshot: frames leave the list while their references drop. */
+    spin_lock(&d->page_alloc_lock);
+    list = xmalloc_bytes((d->tot_pages + 1) * sizeof(*list));
+    for ( mfn = d->page_head; list && mfn != INVALID_MFN;
+          mfn = mfn_to_page(mfn)->next )
+        list[n++] = mfn;
+    spin_unlock(&d->page_alloc_lock);
+    BUG_ON(!list && d->tot_pages); /* no memory to tear a domain down */
+
+    spin_lock(&d->page_lock);
+    for ( i = 0; i < n; i++ )
+        while ( pt_relinquish_frame(mfn_to_page(list[i]), &ctx) == -ERESTART )
+            while ( ctx.deferred &&
+                    pt_finish_deferred(ctx.deferred, &ctx) == -ERESTART )
+                ;
+    if ( d->shared_info )
+        page_release_allocated(mfn_to_page(d->shared_info_mfn));
+    spin_unlock(&d->page_lock);
+    xfree(list);
+}
+
 void domain_destroy(struct domain *d)
 {
-    unsigned long mfn, next;
+    unsigned int i;
 
     spin_lock(&domlist_lock);
     if ( domain_table[d->domain_id] == d )
@@ -230,18 +301,14 @@ void domain_destroy(struct domain *d)
 
     spin_lock(&d->lock);
     d->state = DOMAIN_DYING;
-    for ( mfn = d->page_head; mfn != INVALID_MFN; mfn = next )
-    {
-        struct page_info *pg = mfn_to_page(mfn);
-
-        next = pg->next;
-        pg->owner = DOMID_XEN;
-        pg->count_info &= ~PGC_count_mask;
-        pg->type_info = 0;
-        free_pages(pg, 0);
-    }
-    d->page_head = INVALID_MFN;
-    d->tot_pages = 0;
     spin_unlock(&d->lock);
+    for ( i = 0; i < d->max_vcpus; i++ )
+        if ( d->vcpu[i] )
+            arch_vcpu_release(d->vcpu[i]);
+    relinquish_frames(d);
+    if ( d->tot_pages )
+        printk(XENLOG_ERR "d%u: %lu frames still referenced after "
+                          "destruction\n",
+               d->domain_id, d->tot_pages);
     domain_put(d);
 }

@@ -12,6 +12,7 @@
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
+#include <hv/pagetype.h>
 #include <hv/sched.h>
 #include <public/sched.h>
 #include <public/vcpu.h>
@@ -120,13 +121,31 @@ static long vcpu_register_info(struct vcpu *v, uint64_t arg)
         return -EFAULT;
     if ( info.rsvd || info.offset > PAGE_SIZE - sizeof(struct vcpu_info) )
         return -EINVAL;
-    /* Never inside a page table: we write this page from now on. */
-    if ( info.mfn >= max_page || mfn_to_page(info.mfn)->owner != d->domain_id ||
-         info.mfn == d->shared_info_mfn ||
-         (mfn_to_page(info.mfn)->type_info & PGT_pagetable) )
+    if ( info.mfn == d->shared_info_mfn )
         return -EINVAL;
     if ( old && old != &d->shared_info->vcpu_info[v->vcpu_id] )
         return -EBUSY; /* once only */
+    /*
+     * We write this frame from now on: it holds a writable type for as long
+     * as it is registered, so it can never become a page table.
+     */
+    {
+        struct pt_ctx ctx = { .owner = d->domain_id };
+        struct page_info *pg = get_page_from_mfn(info.mfn, d->domain_id);
+        int rc = -EINVAL;
+
+        if ( pg )
+        {
+            spin_lock(&d->page_lock);
+            rc = get_page_type(pg, PGT_writable_page, &ctx);
+            spin_unlock(&d->page_lock);
+            if ( rc )
+                put_page(pg);
+        }
+        if ( rc )
+            return -EINVAL;
+        v->arch.vcpu_info_pg = pg;
+    }
     new = (struct vcpu_info *)((uint8_t *)mfn_to_virt(info.mfn) + info.offset);
     if ( old )
         memcpy(new, old, sizeof(*new));
@@ -225,14 +244,14 @@ long do_vcpu_op(HYPERCALL_ARGS)
 }
 
 /*
- * vm_assist(cmd, type): only assists Tessera implements are accepted;
- * writable page tables arrive with memory validation (issue #4).
+ * vm_assist(cmd, type): only assists Tessera implements are accepted:
+ * writable_pagetables (the ptwr emulation in mm_pv.c).
  */
 long do_vm_assist(HYPERCALL_ARGS)
 {
     struct domain *d = current->domain;
     unsigned int cmd = a1, type = a2;
-    const unsigned long supported = 0;
+    const unsigned long supported = 1UL << VMASST_TYPE_writable_pagetables;
 
     if ( cmd != VMASST_CMD_enable && cmd != VMASST_CMD_disable )
         return -ENOSYS;

@@ -31,7 +31,9 @@ const uint8_t *arch_build_id(size_t *len);
  */
 static uint32_t features_of(const struct domain *d)
 {
-    uint32_t f = 0;
+    /* Issue #4: PRESERVE_AD in mmu_update; COPY/CLEAR_PAGE in mmuext_op. */
+    uint32_t f = (1U << XENFEAT_mmu_pt_update_preserve_ad) |
+                 (1U << XENFEAT_highmem_assist);
 
     if ( d->is_initial )
         f |= 1U << XENFEAT_dom0;

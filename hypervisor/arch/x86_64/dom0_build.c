@@ -17,6 +17,7 @@
 #include <hv/errno.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
+#include <hv/pagetype.h>
 #include <hv/pv_build.h>
 #include <hv/sched.h>
 #include <public/xen.h>
@@ -160,7 +161,7 @@ int dom0_build(const struct boot_info *bi, uint64_t mem_bytes)
     struct vcpu *v;
     size_t mod_len, written;
     const char *why;
-    unsigned long i;
+    unsigned long i, l4_mfn;
     long base;
     int rc;
 
@@ -233,10 +234,28 @@ int dom0_build(const struct boot_info *bi, uint64_t mem_bytes)
         pv_write_hypercall_page((uint8_t *)mfn_to_virt(m.base_mfn) +
                                 (img.xen.hypercall_page - l.virt_base));
 
-    /* The bootstrap page tables: never writable to the guest. */
-    for ( i = 0; i < l.nr_pt_frames; i++ )
-        mfn_to_page(m.base_mfn + pv_va_to_pfn(&l, l.pt_va) + i)->type_info =
-            PGT_pagetable | (i == 0 ? PGT_l4 : 0); /* the L4 comes first */
+    /*
+     * Validate the bootstrap tables as any L4 would be: pinned (as Xen's
+     * builders leave them) and referenced as vCPU 0's base pointer.
+     */
+    l4_mfn = m.base_mfn + pv_va_to_pfn(&l, l.pt_va);
+    {
+        struct pt_ctx ctx = { .owner = d->domain_id };
+        struct page_info *l4;
+
+        spin_lock(&d->page_lock);
+        rc = pt_pin(l4_mfn, 4, &ctx);
+        if ( !rc )
+            rc = pt_get_baseptr(l4_mfn, &ctx, &l4);
+        spin_unlock(&d->page_lock);
+        if ( rc )
+        {
+            printk(XENLOG_ERR "d0: the bootstrap page tables do not "
+                              "validate: %d\n",
+                   rc);
+            goto fail;
+        }
+    }
 
     v = d->vcpu[0];
     memset(&v->arch.regs, 0, sizeof(v->arch.regs));
@@ -246,8 +265,7 @@ int dom0_build(const struct boot_info *bi, uint64_t mem_bytes)
     v->arch.regs.cs = FLAT_KERNEL_CS;
     v->arch.regs.ss = FLAT_KERNEL_SS;
     v->arch.regs.rflags = 0x202;
-    v->arch.guest_table = (m.base_mfn + pv_va_to_pfn(&l, l.pt_va))
-                          << PAGE_SHIFT;
+    v->arch.guest_table = (paddr_t)l4_mfn << PAGE_SHIFT;
     v->arch.kernel_mode = true;
     v->online = true;
 

@@ -1,69 +1,83 @@
 /*
- * Guest page-table updates: update_va_mapping, in the narrow form PV
- * execution needs before memory validation (issue #4) exists.
+ * Memory hypercalls of PV guests: mmu_update, mmuext_op, update_va_mapping
+ * (and _otherdomain), and the writable-page-table assist.  The rules live
+ * in common/pt_*.c (hv/pagetype.h); this file decodes the guest's requests,
+ * takes the owner's page lock, drives preemption through continuations
+ * and does the TLB flushing.
  *
- * Safe without reference counting because no guest can make or free a
- * frame yet: every page table a guest uses was written by a builder and
- * typed PGT_pagetable, frames never leave a domain while it lives, and so
- * the rules below keep the two invariants that matter:
- *   - an entry may map only a frame the calling domain owns (its memory and
- *     its shared_info page), never the hypervisor's or another domain's;
- *   - a page-table frame is never mapped writable.
- * Only the L1 that the domain's kernel page table uses for va is changed,
- * and only if that L1 is itself a page table of the domain.
+ * Preemption: an operation that stops part-way leaves a page in
+ * pt_ctx.deferred; it is kept in v->arch.pt_deferred and finished first
+ * when the vCPU next makes a memory hypercall (the hypercall is continued
+ * until then), as Xen does with old_guest_table.
  *
- * Locking: d->lock serialises page-table writes of one domain.
+ * Locking: the page owner's d->page_lock around every validator call; the
+ * vCPU's own state is changed only by that vCPU.
  */
+#include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
+#include <hv/pagetype.h>
+#include <hv/sched.h>
+#include <hv/x86_store.h>
+#include <public/xen.h>
 #include <asm/apic.h>
 #include <asm/arch.h>
 #include <asm/guest_access.h>
 #include <asm/page.h>
 #include <asm/processor.h>
+#include <asm/pv.h>
 #include <asm/smp.h>
 
-#define _PAGE_PRESENT (1UL << 0)
-#define _PAGE_RW      (1UL << 1)
-#define _PAGE_USER    (1UL << 2)
-#define _PAGE_PSE     (1UL << 7)
-#define _PAGE_NX      (1UL << 63)
-#define PADDR_MASK    0x000ffffffffff000UL
-/* Bits a guest may set in an L1 entry: P RW US PWT PCD A D PAT G avail NX. */
-#define L1_ALLOWED (0xfffUL | PADDR_MASK | _PAGE_NX)
+#define MMU_UPDATE_PREEMPTED 0x80000000UL /* count flag of a continuation */
+#define MMU_CMD_MASK         7UL /* the low bits of ptr, as Xen reads them */
 
-static bool frame_of(const struct domain *d, unsigned long mfn)
+static bool preempt_hook(void *arg)
 {
-    return mfn < max_page && mfn_to_page(mfn)->owner == d->domain_id;
+    (void)arg;
+    return hypercall_preempt_check();
 }
 
-/* The L1 entry mapping va in d's page table at cr3, or NULL. */
-static uint64_t *find_l1e(const struct domain *d, paddr_t cr3, uint64_t va)
+static void pt_ctx_init(struct pt_ctx *ctx, const struct domain *owner)
 {
-    uint64_t *t = maddr_to_virt(cr3 & PADDR_MASK);
-    unsigned int shift;
-
-    for ( shift = 39; shift >= 12; shift -= 9 )
-    {
-        uint64_t *e = &t[(va >> shift) & 511];
-        unsigned long mfn = (*e & PADDR_MASK) >> PAGE_SHIFT;
-
-        if ( shift == 12 )
-            return e;
-        if ( !(*e & _PAGE_PRESENT) || (*e & _PAGE_PSE) || !frame_of(d, mfn) ||
-             !(mfn_to_page(mfn)->type_info & PGT_pagetable) )
-            return NULL;
-        t = mfn_to_virt(mfn);
-    }
-    return NULL;
+    memset(ctx, 0, sizeof(*ctx));
+    ctx->owner = owner->domain_id;
+    ctx->preempt = preempt_hook;
 }
 
-static void flush_all_cpus(void)
+/*
+ * Finish what an earlier preempted operation left.  Returns 0 when nothing
+ * is left, -ERESTART when the caller must continue its hypercall.
+ */
+static int finish_deferred(struct vcpu *v)
 {
-    /* Every CPU reloads CR3 on its way back to a guest; kick them all. */
+    struct domain *d = v->domain;
+    struct pt_ctx ctx;
+    int rc;
+
+    if ( !v->arch.pt_deferred )
+        return 0;
+    pt_ctx_init(&ctx, d);
+    ctx.deferred = v->arch.pt_deferred;
+    spin_lock(&d->page_lock);
+    rc = pt_finish_deferred(v->arch.pt_deferred, &ctx);
+    spin_unlock(&d->page_lock);
+    if ( !rc )
+        v->arch.pt_deferred = NULL;
+    return rc;
+}
+
+static void keep_deferred(struct vcpu *v, const struct pt_ctx *ctx)
+{
+    if ( ctx->deferred )
+        v->arch.pt_deferred = ctx->deferred;
+}
+
+/* Flush every CPU (a remote flush IPI each) and this one. */
+void flush_all_cpus(void)
+{
     unsigned int cpu;
 
     for ( cpu = 0; cpu < nr_cpus_online; cpu++ )
@@ -72,100 +86,356 @@ static void flush_all_cpus(void)
     flush_tlb_local();
 }
 
+void arch_flush_all_tlbs(void)
+{
+    flush_all_cpus();
+}
+
+void m2p_clear(unsigned long mfn)
+{
+    m2p_set(mfn, ~0UL);
+}
+
+/* A dying vCPU gives back its base pointers and registered pages. */
+void arch_vcpu_release(struct vcpu *v)
+{
+    struct domain *d = v->domain;
+    struct pt_ctx ctx;
+
+    pt_ctx_init(&ctx, d);
+    ctx.preempt = NULL;
+    spin_lock(&d->page_lock);
+    if ( v->arch.pt_deferred )
+    {
+        ctx.deferred = v->arch.pt_deferred;
+        pt_finish_deferred(v->arch.pt_deferred, &ctx);
+        v->arch.pt_deferred = NULL;
+    }
+    if ( v->arch.guest_table )
+        pt_put_baseptr(mfn_to_page(v->arch.guest_table >> PAGE_SHIFT), &ctx);
+    if ( v->arch.guest_table_user )
+        pt_put_baseptr(mfn_to_page(v->arch.guest_table_user >> PAGE_SHIFT),
+                       &ctx);
+    v->arch.guest_table = v->arch.guest_table_user = 0;
+    if ( v->arch.vcpu_info_pg )
+    {
+        put_page_type(v->arch.vcpu_info_pg, &ctx);
+        put_page(v->arch.vcpu_info_pg);
+        v->arch.vcpu_info_pg = NULL;
+    }
+    spin_unlock(&d->page_lock);
+}
+
 /*
- * update_va_mapping(va, val, flags): set the L1 entry for va (in the current
- * kernel page table) to val, then flush as flags (UVMF_*) ask.
+ * Take an L4 base-pointer reference for a new vCPU context (no preemption:
+ * VCPUOP_initialise validates the whole tree at once).  0 or -EINVAL.
  */
-long do_update_va_mapping(HYPERCALL_ARGS)
+int arch_take_baseptr(struct vcpu *v, unsigned long mfn)
+{
+    struct domain *d = v->domain;
+    struct page_info *pg;
+    struct pt_ctx ctx;
+    int rc;
+
+    pt_ctx_init(&ctx, d);
+    ctx.preempt = NULL;
+    spin_lock(&d->page_lock);
+    rc = pt_get_baseptr(mfn, &ctx, &pg);
+    spin_unlock(&d->page_lock);
+    return rc ? -EINVAL : 0;
+}
+
+void arch_drop_baseptr(struct vcpu *v, unsigned long mfn)
+{
+    struct domain *d = v->domain;
+    struct pt_ctx ctx;
+
+    pt_ctx_init(&ctx, d);
+    ctx.preempt = NULL;
+    spin_lock(&d->page_lock);
+    pt_put_baseptr(mfn_to_page(mfn), &ctx);
+    spin_unlock(&d->page_lock);
+}
+
+/* ---- hooks the validator calls ----------------------------------------- */
+
+void arch_fill_hv_l4_slots(uint64_t *l4)
+{
+    paging_copy_hv_slots(l4);
+}
+
+bool arch_cpu_has_nx(void)
+{
+    return rdmsr(MSR_EFER) & EFER_NXE;
+}
+
+void arch_flush_stale_tlb(const struct page_info *pg)
+{
+    (void)pg;
+    flush_all_cpus();
+}
+
+/* ---- the foreign-domain rule (the policy arrives with issue #5) -------- */
+
+/*
+ * The domain whose frames a request with foreigndom may touch: oneself, or
+ * (with issue #5) a child the caller may still build.  Referenced.
+ */
+static long pg_owner_of(struct domain *d, domid_t foreigndom,
+                        struct domain **out)
+{
+    if ( foreigndom == DOMID_SELF || foreigndom == d->domain_id )
+    {
+        __atomic_fetch_add(&d->refcnt, 1, __ATOMIC_ACQUIRE);
+        *out = d;
+        return 0;
+    }
+    *out = domain_get(foreigndom);
+    if ( !*out )
+        return -ESRCH;
+    domain_put(*out);
+    *out = NULL;
+    return -EPERM;
+}
+
+/* ---- mmu_update ----------------------------------------------------------- */
+
+static long mmu_one(struct domain *pg_owner, const struct mmu_update *req,
+                    struct pt_ctx *ctx)
+{
+    unsigned long mfn;
+    struct page_info *pg;
+
+    switch ( req->ptr & MMU_CMD_MASK )
+    {
+    case MMU_NORMAL_PT_UPDATE:
+    case MMU_PT_UPDATE_PRESERVE_AD:
+    case MMU_PT_UPDATE_NO_TRANSLATE: /* PV frames are untranslated anyway */
+        return pt_update_entry(
+            req->ptr & ~7UL, req->val,
+            (req->ptr & MMU_CMD_MASK) == MMU_PT_UPDATE_PRESERVE_AD, ctx);
+    case MMU_MACHPHYS_UPDATE:
+        mfn = req->ptr >> PAGE_SHIFT;
+        pg = get_page_from_mfn(mfn, pg_owner->domain_id);
+        if ( !pg )
+            return -EINVAL;
+        m2p_set(mfn, req->val);
+        put_page(pg);
+        return 0;
+    default:
+        return -ENOSYS;
+    }
+}
+
+long do_mmu_update(HYPERCALL_ARGS)
 {
     struct vcpu *v = current;
+    uint64_t reqs = a1, pdone = a3;
+    unsigned long count = a2, i;
+    uint32_t done = 0;
+    struct domain *pg_owner;
+    struct mmu_update req;
+    struct pt_ctx ctx;
+    long rc;
+
+    if ( finish_deferred(v) )
+        goto continue_same;
+    if ( count & MMU_UPDATE_PREEMPTED )
+    {
+        count &= ~MMU_UPDATE_PREEMPTED;
+        if ( pdone && copy_from_guest(&done, pdone, sizeof(done)) )
+            return -EFAULT;
+    }
+    rc = pg_owner_of(v->domain, a4, &pg_owner);
+    if ( rc )
+        return rc;
+    pt_ctx_init(&ctx, pg_owner);
+
+    for ( i = 0, rc = 0; i < count; i++ )
+    {
+        if ( i && hypercall_preempt_check() )
+        {
+            rc = -ERESTART;
+            break;
+        }
+        if ( copy_from_guest(&req, reqs + i * sizeof(req), sizeof(req)) )
+        {
+            rc = -EFAULT;
+            break;
+        }
+        spin_lock(&pg_owner->page_lock);
+        rc = mmu_one(pg_owner, &req, &ctx);
+        spin_unlock(&pg_owner->page_lock);
+        keep_deferred(v, &ctx);
+        if ( rc == 0 && ctx.deferred )
+        {
+            i++; /* this one is done; its old entry's put is not */
+            rc = -ERESTART;
+        }
+        if ( rc )
+            break;
+    }
+    domain_put(pg_owner);
+
+    if ( rc == -ERESTART )
+    {
+        unsigned long args[5] = { reqs + i * sizeof(req),
+                                  (count - i) | MMU_UPDATE_PREEMPTED, pdone,
+                                  a4 };
+
+        done += i;
+        if ( pdone && copy_to_guest(pdone, &done, sizeof(done)) )
+            return -EFAULT;
+        return hypercall_create_continuation(__HYPERVISOR_mmu_update, 4, args);
+    }
+    done += i;
+    if ( pdone && copy_to_guest(pdone, &done, sizeof(done)) )
+        return -EFAULT;
+    return rc;
+
+continue_same:
+{
+    unsigned long args[5] = { a1, a2, a3, a4 };
+
+    return hypercall_create_continuation(__HYPERVISOR_mmu_update, 4, args);
+}
+}
+
+/* ---- mmuext_op ------------------------------------------------------------ */
+
+/* Replace a base pointer: take the new L4's reference, then drop the old. */
+static int set_baseptr(struct vcpu *v, bool user, unsigned long mfn,
+                       struct pt_ctx *ctx)
+{
     struct domain *d = v->domain;
-    uint64_t va = a1, val = a2;
-    unsigned long flags = a3, mfn = (val & PADDR_MASK) >> PAGE_SHIFT;
-    uint64_t *l1e;
+    paddr_t *slot = user ? &v->arch.guest_table_user : &v->arch.guest_table;
+    struct page_info *new = NULL;
+    paddr_t old = *slot;
+    int rc = 0;
 
-    if ( !guest_range_ok(va, 1) )
-        return -EINVAL;
-    if ( (flags & UVMF_FLUSHTYPE_MASK) == UVMF_FLUSHTYPE_MASK ||
-         (flags & ~(UVMF_FLUSHTYPE_MASK | UVMF_ALL)) )
-        return -EINVAL; /* vCPU-mask flushes (UVMF_MULTI): issue #4 */
-    if ( val & _PAGE_PRESENT )
+    spin_lock(&d->page_lock);
+    if ( mfn )
+        rc = pt_get_baseptr(mfn, ctx, &new);
+    if ( !rc )
     {
-        if ( val & ~L1_ALLOWED )
-            return -EINVAL;
-        /* Xen answers -EINVAL for both (get_page_from_l1e). */
-        if ( !frame_of(d, mfn) )
-            return -EINVAL;
-        if ( (val & _PAGE_RW) && (mfn_to_page(mfn)->type_info & PGT_pagetable) )
-            return -EINVAL;
-        val |= _PAGE_USER;
+        *slot = (paddr_t)mfn << PAGE_SHIFT;
+        if ( old )
+            rc = pt_put_baseptr(mfn_to_page(old >> PAGE_SHIFT), ctx);
+        if ( rc == -ERESTART )
+            rc = 0; /* done; the devalidation continues (ctx->deferred) */
     }
+    spin_unlock(&d->page_lock);
+    if ( !rc && v->arch.kernel_mode != user )
+        write_cr3(*slot ? *slot : paging_idle_cr3());
+    return rc;
+}
 
-    spin_lock(&d->lock);
-    l1e = find_l1e(d, v->arch.guest_table, va);
-    if ( !l1e )
-    {
-        spin_unlock(&d->lock);
-        return -EINVAL;
-    }
-    __atomic_store_n(l1e, val, __ATOMIC_RELEASE);
-    spin_unlock(&d->lock);
+/* The CPUs whose TLBs an *_MULTI op names (a guest vCPU bitmap). */
+static int flush_multi(struct vcpu *v, uint64_t mask_gva, uint64_t va, bool one)
+{
+    uint64_t mask;
 
-    if ( flags & UVMF_ALL )
-        flush_all_cpus();
-    else if ( (flags & UVMF_FLUSHTYPE_MASK) == UVMF_INVLPG )
+    if ( copy_from_guest(&mask, mask_gva, sizeof(mask)) )
+        return -EFAULT;
+    (void)v;
+    /* vCPUs move between CPUs: flush them all (correct, not minimal). */
+    if ( one )
         invlpg(va);
-    else if ( (flags & UVMF_FLUSHTYPE_MASK) == UVMF_TLB_FLUSH )
-        flush_tlb_local();
+    flush_all_cpus();
     return 0;
 }
 
-/*
- * mmuext_op(ops, count, pdone, foreigndom), the subset PV execution needs
- * before memory validation: NEW_BASEPTR and NEW_USER_BASEPTR (only to an
- * L4 a builder wrote, so the hypervisor's slots are known to be in it),
- * TLB_FLUSH_LOCAL/ALL and INVLPG_LOCAL/ALL.  Other commands (pinning,
- * LDT, page copy/clear) answer -ENOSYS until issue #4; the batch stops at
- * the first failing op, *pdone counts the ops done, as in Xen.
- */
-static bool is_builder_l4(const struct domain *d, unsigned long mfn)
+static int copy_or_clear(struct domain *d, const struct mmuext_op *op,
+                         struct pt_ctx *ctx)
 {
-    return frame_of(d, mfn) &&
-           (mfn_to_page(mfn)->type_info & (PGT_pagetable | PGT_l4)) ==
-               (PGT_pagetable | PGT_l4);
+    struct page_info *dst, *src = NULL;
+    int rc;
+
+    dst = get_page_from_mfn(op->arg1.mfn, d->domain_id);
+    if ( !dst )
+        return -EINVAL;
+    rc = get_page_type(dst, PGT_writable_page, ctx);
+    if ( rc )
+    {
+        put_page(dst);
+        return rc;
+    }
+    if ( op->cmd == MMUEXT_COPY_PAGE )
+    {
+        src = get_page_from_mfn(op->arg2.src_mfn, d->domain_id);
+        if ( !src )
+            rc = -EINVAL;
+        else
+            memcpy(mfn_to_virt(op->arg1.mfn), mfn_to_virt(op->arg2.src_mfn),
+                   PAGE_SIZE);
+    }
+    else
+        memset(mfn_to_virt(op->arg1.mfn), 0, PAGE_SIZE);
+    if ( src )
+        put_page(src);
+    put_page_type(dst, ctx);
+    put_page(dst);
+    return rc;
 }
 
-static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
+static long mmuext_one(struct vcpu *v, struct domain *pg_owner,
+                       const struct mmuext_op *op, struct pt_ctx *ctx)
 {
     struct domain *d = v->domain;
+    int rc;
 
     switch ( op->cmd )
     {
+    case MMUEXT_PIN_L1_TABLE:
+    case MMUEXT_PIN_L2_TABLE:
+    case MMUEXT_PIN_L3_TABLE:
+    case MMUEXT_PIN_L4_TABLE:
+        spin_lock(&pg_owner->page_lock);
+        rc = pt_pin(op->arg1.mfn, op->cmd - MMUEXT_PIN_L1_TABLE + 1, ctx);
+        spin_unlock(&pg_owner->page_lock);
+        return rc;
+    case MMUEXT_UNPIN_TABLE:
+        spin_lock(&pg_owner->page_lock);
+        rc = pt_unpin(op->arg1.mfn, ctx);
+        spin_unlock(&pg_owner->page_lock);
+        return rc == -ERESTART ? 0 : rc; /* unpinned; the rest is deferred */
     case MMUEXT_NEW_BASEPTR:
-        if ( !v->arch.kernel_mode )
+        if ( pg_owner != d || !v->arch.kernel_mode )
             return -EINVAL;
-        if ( !is_builder_l4(d, op->arg1.mfn) )
-            return -EINVAL;
-        v->arch.guest_table = (paddr_t)op->arg1.mfn << PAGE_SHIFT;
-        write_cr3(v->arch.guest_table);
-        return 0;
+        return set_baseptr(v, false, op->arg1.mfn, ctx);
     case MMUEXT_NEW_USER_BASEPTR:
-        if ( op->arg1.mfn && !is_builder_l4(d, op->arg1.mfn) )
+        if ( pg_owner != d )
             return -EINVAL;
-        v->arch.guest_table_user = (paddr_t)op->arg1.mfn << PAGE_SHIFT;
-        return 0;
+        return set_baseptr(v, true, op->arg1.mfn, ctx);
     case MMUEXT_TLB_FLUSH_LOCAL:
         flush_tlb_local();
         return 0;
     case MMUEXT_INVLPG_LOCAL:
-        if ( !guest_range_ok(op->arg1.linear_addr, 1) )
-            return -EINVAL;
-        invlpg(op->arg1.linear_addr);
+        if ( guest_range_ok(op->arg1.linear_addr, 1) )
+            invlpg(op->arg1.linear_addr);
         return 0;
+    case MMUEXT_TLB_FLUSH_MULTI:
+        return flush_multi(v, op->arg2.vcpumask, 0, false);
+    case MMUEXT_INVLPG_MULTI:
+        return flush_multi(v, op->arg2.vcpumask, op->arg1.linear_addr, true);
     case MMUEXT_TLB_FLUSH_ALL:
     case MMUEXT_INVLPG_ALL:
         flush_all_cpus();
         return 0;
+    case MMUEXT_FLUSH_CACHE:
+    case MMUEXT_FLUSH_CACHE_GLOBAL:
+        return -EACCES; /* needs I/O access, which no domain has yet */
+    case MMUEXT_SET_LDT:
+        /* Clearing is all there is to do: guests run without an LDT. */
+        return op->arg2.nr_ents ? -EINVAL : 0;
+    case MMUEXT_COPY_PAGE:
+    case MMUEXT_CLEAR_PAGE:
+        if ( pg_owner != d )
+            return -EPERM;
+        spin_lock(&d->page_lock);
+        rc = copy_or_clear(d, op, ctx);
+        spin_unlock(&d->page_lock);
+        return rc;
     default:
         return -ENOSYS;
     }
@@ -176,26 +446,242 @@ long do_mmuext_op(HYPERCALL_ARGS)
     struct vcpu *v = current;
     uint64_t ops = a1, pdone = a3;
     unsigned long count = a2, i;
-    domid_t foreign = a4;
+    uint32_t done = 0;
+    struct domain *pg_owner;
     struct mmuext_op op;
-    long rc = 0;
+    struct pt_ctx ctx;
+    long rc;
 
-    if ( count & 0x80000000UL )
-        return -EINVAL; /* continuations of our own only: none yet */
-    if ( foreign != DOMID_SELF && foreign != v->domain->domain_id )
-        return -EPERM; /* foreign domains: with the build capability (#5) */
-    for ( i = 0; i < count; i++ )
+    if ( finish_deferred(v) )
     {
+        unsigned long args[5] = { a1, a2, a3, a4 };
+
+        return hypercall_create_continuation(__HYPERVISOR_mmuext_op, 4, args);
+    }
+    if ( count & MMU_UPDATE_PREEMPTED )
+    {
+        count &= ~MMU_UPDATE_PREEMPTED;
+        if ( pdone && copy_from_guest(&done, pdone, sizeof(done)) )
+            return -EFAULT;
+    }
+    rc = pg_owner_of(v->domain, a4, &pg_owner);
+    if ( rc )
+        return rc;
+    pt_ctx_init(&ctx, pg_owner);
+
+    for ( i = 0, rc = 0; i < count; i++ )
+    {
+        if ( i && hypercall_preempt_check() )
+        {
+            rc = -ERESTART;
+            break;
+        }
         if ( copy_from_guest(&op, ops + i * sizeof(op), sizeof(op)) )
         {
             rc = -EFAULT;
             break;
         }
-        rc = mmuext_one(v, &op);
+        rc = mmuext_one(v, pg_owner, &op, &ctx);
+        keep_deferred(v, &ctx);
+        if ( rc == 0 && ctx.deferred )
+        {
+            i++;
+            rc = -ERESTART;
+        }
         if ( rc )
             break;
     }
-    if ( pdone && copy_to_guest(pdone, &i, sizeof(uint32_t)) )
+    domain_put(pg_owner);
+    done += i;
+    if ( pdone && copy_to_guest(pdone, &done, sizeof(done)) )
         return -EFAULT;
+    if ( rc == -ERESTART )
+    {
+        unsigned long args[5] = { ops + i * sizeof(op),
+                                  (count - i) | MMU_UPDATE_PREEMPTED, pdone,
+                                  a4 };
+
+        return hypercall_create_continuation(__HYPERVISOR_mmuext_op, 4, args);
+    }
     return rc;
+}
+
+/* ---- update_va_mapping ------------------------------------------------- */
+
+/* The machine address of the L1 entry for va in the table at cr3, or 0. */
+static paddr_t l1e_maddr(paddr_t cr3, uint64_t va)
+{
+    uint64_t *t = maddr_to_virt(cr3 & PT_ADDR_MASK);
+    unsigned int shift;
+
+    for ( shift = 39; shift > 12; shift -= 9 )
+    {
+        uint64_t e = t[(va >> shift) & 511];
+
+        if ( !(e & PT_PRESENT) || (e & PT_PSE) )
+            return 0;
+        t = maddr_to_virt(e & PT_ADDR_MASK);
+    }
+    return virt_to_maddr(&t[(va >> 12) & 511]);
+}
+
+static long uvm_flush(struct vcpu *v, uint64_t va, unsigned long flags)
+{
+    /* Flush type 3 is not defined; Xen accepts it: we flush (superset). */
+    if ( (flags & UVMF_FLUSHTYPE_MASK) == UVMF_NONE )
+        return 0;
+    if ( flags & UVMF_ALL )
+        flush_all_cpus();
+    else if ( flags & ~(UVMF_FLUSHTYPE_MASK | UVMF_ALL) )
+        return flush_multi(v, flags & ~(UVMF_FLUSHTYPE_MASK | UVMF_ALL), va,
+                           (flags & UVMF_FLUSHTYPE_MASK) == UVMF_INVLPG);
+    else if ( (flags & UVMF_FLUSHTYPE_MASK) == UVMF_INVLPG )
+        invlpg(va);
+    else
+        flush_tlb_local();
+    return 0;
+}
+
+static long update_va_mapping(struct vcpu *v, uint64_t va, uint64_t val,
+                              unsigned long flags, domid_t foreign)
+{
+    struct domain *pg_owner;
+    struct pt_ctx ctx;
+    paddr_t ma;
+    long rc;
+
+    if ( finish_deferred(v) )
+        return -ERESTART;
+    if ( !guest_range_ok(va, 1) )
+        return -EINVAL;
+    rc = pg_owner_of(v->domain, foreign, &pg_owner);
+    if ( rc )
+        return rc;
+    pt_ctx_init(&ctx, pg_owner);
+    spin_lock(&v->domain->page_lock);
+    ma = l1e_maddr(v->arch.guest_table, va);
+    rc = ma ? pt_update_entry(ma, val, false, &ctx) : -EINVAL;
+    spin_unlock(&v->domain->page_lock);
+    keep_deferred(v, &ctx);
+    domain_put(pg_owner);
+    if ( rc )
+        return rc;
+    return uvm_flush(v, va, flags);
+}
+
+long do_update_va_mapping(HYPERCALL_ARGS)
+{
+    long rc = update_va_mapping(current, a1, a2, a3, DOMID_SELF);
+
+    if ( rc == -ERESTART )
+    {
+        unsigned long args[5] = { a1, a2, a3 };
+
+        return hypercall_create_continuation(__HYPERVISOR_update_va_mapping, 3,
+                                             args);
+    }
+    return rc;
+}
+
+long do_update_va_mapping_otherdomain(HYPERCALL_ARGS)
+{
+    long rc = update_va_mapping(current, a1, a2, a3, a4);
+
+    if ( rc == -ERESTART )
+    {
+        unsigned long args[5] = { a1, a2, a3, a4 };
+
+        return hypercall_create_continuation(
+            __HYPERVISOR_update_va_mapping_otherdomain, 4, args);
+    }
+    return rc;
+}
+
+/* ---- writable page tables (reference §7.8) -------------------------------- */
+
+/*
+ * A guest-kernel write that faulted on a read-only mapping of one of the
+ * domain's own L1 page tables: emulate it like an mmu_update of that entry.
+ * Returns true when handled (rip advanced), false to deliver the #PF.
+ */
+bool pv_ptwr_fault(struct vcpu *v, struct cpu_regs *r, uint64_t cr2,
+                   uint32_t ec)
+{
+    struct domain *d = v->domain;
+    uint64_t gpr[X86_NR_GPRS], cur, new, mask;
+    unsigned int shift;
+    uint8_t insn[15];
+    struct x86_store s;
+    struct page_info *l1;
+    struct pt_ctx ctx;
+    paddr_t ma, pte_ma;
+    int rc;
+
+    if ( !(d->arch.vm_assist & (1UL << VMASST_TYPE_writable_pagetables)) ||
+         !v->arch.kernel_mode || (ec & 0x1b) != 0x3 )
+        return false; /* only present + write, not user/reserved/fetch */
+    ma = l1e_maddr(v->arch.guest_table, cr2);
+    if ( !ma )
+        return false;
+    cur = *(uint64_t *)maddr_to_virt(ma);
+    if ( !(cur & PT_PRESENT) || (cur & PT_RW) )
+        return false;
+    l1 = mfn_to_page(pte_mfn(cur));
+    if ( pte_mfn(cur) >= max_page || l1->owner != d->domain_id ||
+         (l1->type_info & PGT_type_mask) != PGT_l1_page_table )
+        return false;
+
+    memset(insn, 0, sizeof(insn));
+    if ( copy_from_guest(insn, r->rip, 1) )
+        return false;
+    for ( rc = 1; rc < (int)sizeof(insn); rc++ )
+        if ( copy_from_guest(&insn[rc], r->rip + rc, 1) )
+            break;
+    memcpy(gpr,
+           &(uint64_t[]){ r->rax, r->rcx, r->rdx, r->rbx, r->rsp, r->rbp,
+                          r->rsi, r->rdi, r->r8, r->r9, r->r10, r->r11, r->r12,
+                          r->r13, r->r14, r->r15 },
+           sizeof(gpr));
+    if ( x86_decode_store(insn, rc, r->rip, gpr, &s) ||
+         (s.addr & ~PAGE_MASK) != (cr2 & ~PAGE_MASK) ||
+         (s.addr & (s.size - 1)) || s.high_byte )
+        return false;
+
+    /* The 8-byte entry the write falls in, merged with what is there. */
+    pte_ma = (pte_mfn(cur) << PAGE_SHIFT) | (s.addr & ~PAGE_MASK & ~7UL);
+    shift = 8 * (s.addr & 7);
+    mask = s.size == 8 ? ~0UL : ((1UL << (8 * s.size)) - 1) << shift;
+    pt_ctx_init(&ctx, d);
+    spin_lock(&d->page_lock);
+    cur = *(volatile uint64_t *)maddr_to_virt(pte_ma);
+    if ( s.kind == X86_STORE_CMPXCHG &&
+         ((cur & mask) >> shift) != (r->rax & (mask >> shift)) )
+    {
+        /* A failed cmpxchg: report the current value, as hardware does. */
+        spin_unlock(&d->page_lock);
+        r->rax = (cur & mask) >> shift;
+        r->rflags &= ~0x40UL; /* ZF */
+        r->rip += s.len;
+        return true;
+    }
+    new = (cur & ~mask) | ((s.value << shift) & mask);
+    rc = pt_update_entry(pte_ma, new, false, &ctx);
+    spin_unlock(&d->page_lock);
+    keep_deferred(v, &ctx);
+    if ( rc )
+        return false;
+    if ( s.kind == X86_STORE_XCHG )
+    {
+        uint64_t *regs[16] = { &r->rax, &r->rcx, &r->rdx, &r->rbx,
+                               &r->rsp, &r->rbp, &r->rsi, &r->rdi,
+                               &r->r8,  &r->r9,  &r->r10, &r->r11,
+                               &r->r12, &r->r13, &r->r14, &r->r15 };
+
+        *regs[s.reg] =
+            (*regs[s.reg] & ~(mask >> shift)) | ((cur & mask) >> shift);
+    }
+    else if ( s.kind == X86_STORE_CMPXCHG )
+        r->rflags |= 0x40UL; /* ZF: exchanged */
+    r->rip += s.len;
+    return true;
 }

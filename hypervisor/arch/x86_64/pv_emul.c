@@ -332,6 +332,8 @@ void pv_do_trap(struct cpu_regs *r)
     switch ( vec )
     {
     case 14:
+        if ( pv_ptwr_fault(v, r, read_cr2(), r->error_code) )
+            return; /* a write to one of its L1 tables, emulated */
         if ( v->vcpu_info )
             v->vcpu_info->arch.cr2 = read_cr2();
         /* U/S tells the guest's mode, not the hardware CPL (always 3). */

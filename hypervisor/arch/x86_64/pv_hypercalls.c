@@ -9,6 +9,7 @@
 #include <hv/desc_check.h>
 #include <hv/errno.h>
 #include <hv/mm.h>
+#include <hv/pagetype.h>
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <public/callback.h>
@@ -276,18 +277,36 @@ long do_update_descriptor(HYPERCALL_ARGS)
     uint64_t pa = a1, desc = a2;
     unsigned long mfn = pa >> PAGE_SHIFT;
 
-    if ( pa & 7 )
+    struct pt_ctx ctx = { .owner = d->domain_id };
+    struct page_info *pg;
+    int rc;
+
+    if ( pa & 7 || !desc_check(&desc) )
         return -EINVAL;
-    if ( mfn >= max_page || mfn_to_page(mfn)->owner != d->domain_id ||
-         (mfn_to_page(mfn)->type_info & PGT_pagetable) ||
-         mfn == d->shared_info_mfn )
+    pg = get_page_from_mfn(mfn, d->domain_id);
+    if ( !pg || mfn == d->shared_info_mfn )
+    {
+        if ( pg )
+            put_page(pg);
         return -EINVAL;
-    if ( !desc_check(&desc) )
-        return -EINVAL;
-    __atomic_store_n(
-        (uint64_t *)((uint8_t *)mfn_to_virt(mfn) + (pa & ~PAGE_MASK)), desc,
-        __ATOMIC_RELEASE);
-    return 0;
+    }
+    /* As Xen: a descriptor page in use, or else any writable page. */
+    spin_lock(&d->page_lock);
+    rc = get_page_type(pg,
+                       (pg->type_info & PGT_type_mask) == PGT_seg_desc_page
+                           ? PGT_seg_desc_page
+                           : PGT_writable_page,
+                       &ctx);
+    if ( !rc )
+    {
+        __atomic_store_n(
+            (uint64_t *)((uint8_t *)mfn_to_virt(mfn) + (pa & ~PAGE_MASK)), desc,
+            __ATOMIC_RELEASE);
+        put_page_type(pg, &ctx);
+    }
+    spin_unlock(&d->page_lock);
+    put_page(pg);
+    return rc ? -EINVAL : 0;
 }
 
 /*

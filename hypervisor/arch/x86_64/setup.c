@@ -254,6 +254,9 @@ static void memory_init(struct boot_info *bi)
            frames * 4);
     if ( paging_init(bi) )
         panic("RAM beyond the direct map's %lu TiB", DIRECTMAP_SIZE >> 40);
+    if ( m2p_init() )
+        panic("no memory for the M2P table (%lu KiB)",
+              (unsigned long)(nr_frames * 8 >> 10));
 }
 
 static void heartbeat(void *data)
@@ -290,8 +293,6 @@ static bool boot_checks(unsigned int cpus_expected)
 static void start_dom0(const struct boot_info *bi) __attribute__((noreturn));
 static void start_dom0(const struct boot_info *bi)
 {
-    if ( m2p_init() )
-        panic("no memory for the M2P table");
     if ( opt_dom0_mem < (4ULL << 20) )
         panic("dom0_mem=%lu KiB is too small (at least 4 MiB)",
               (unsigned long)(opt_dom0_mem >> 10));

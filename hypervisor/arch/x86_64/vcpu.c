@@ -14,6 +14,7 @@
 #include <hv/errno.h>
 #include <hv/event.h>
 #include <hv/mm.h>
+#include <hv/pagetype.h>
 #include <hv/lib.h>
 #include <hv/sched.h>
 #include <hv/softirq.h>
@@ -37,12 +38,8 @@ static bool is_canonical(uint64_t a)
     return (uint64_t)((int64_t)(a << 16) >> 16) == a;
 }
 
-static bool is_builder_l4(const struct domain *d, unsigned long mfn)
-{
-    return mfn < max_page && mfn_to_page(mfn)->owner == d->domain_id &&
-           (mfn_to_page(mfn)->type_info & (PGT_pagetable | PGT_l4)) ==
-               (PGT_pagetable | PGT_l4);
-}
+int arch_take_baseptr(struct vcpu *v, unsigned long mfn);
+void arch_drop_baseptr(struct vcpu *v, unsigned long mfn);
 
 static void clts(void)
 {
@@ -181,7 +178,6 @@ int arch_vcpu_create(struct vcpu *v)
 int arch_vcpu_initialise(struct vcpu *v, uint64_t gva)
 {
     struct vcpu_guest_context *c;
-    struct domain *d = v->domain;
     unsigned long cr3_mfn;
     unsigned int i;
     int rc = 0;
@@ -207,14 +203,8 @@ int arch_vcpu_initialise(struct vcpu *v, uint64_t gva)
         rc = -EINVAL; /* a non-canonical rip would fault at iretq */
         goto out;
     }
-    /*
-     * The hardware will walk these frames as L4s: only page tables a
-     * builder wrote (memory validation, issue #4, will widen this to any
-     * validated L4).  Bases are loaded with wrmsr: canonical only.
-     */
-    if ( !is_builder_l4(d, cr3_mfn) ||
-         (c->ctrlreg[1] && !is_builder_l4(d, c->ctrlreg[1] >> PAGE_SHIFT)) ||
-         !is_canonical(c->fs_base) || !is_canonical(c->gs_base_kernel) ||
+    /* Bases are loaded with wrmsr: canonical only. */
+    if ( !is_canonical(c->fs_base) || !is_canonical(c->gs_base_kernel) ||
          !is_canonical(c->gs_base_user) )
     {
         rc = -EINVAL;
@@ -231,6 +221,23 @@ int arch_vcpu_initialise(struct vcpu *v, uint64_t gva)
             rc = -EINVAL;
             goto out;
         }
+    }
+
+    /*
+     * The hardware will walk these frames as L4s: each must validate as one
+     * (a type reference held for as long as it is this vCPU's table).
+     * Taken last, so nothing else can fail after them.
+     */
+    if ( arch_take_baseptr(v, cr3_mfn) )
+    {
+        rc = -EINVAL;
+        goto out;
+    }
+    if ( c->ctrlreg[1] && arch_take_baseptr(v, c->ctrlreg[1] >> PAGE_SHIFT) )
+    {
+        arch_drop_baseptr(v, cr3_mfn);
+        rc = -EINVAL;
+        goto out;
     }
 
     /* Everything is checked: from here on nothing can fail. */

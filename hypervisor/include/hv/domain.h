@@ -6,9 +6,11 @@
  * indexed by domid; a domain is freed only when its last reference goes.
  *
  * Locking: domlist_lock protects the domid table; d->lock protects the
- * domain's state, page list and counters; d->event_lock its event
- * channels.  Order: domlist_lock, then d->lock, then d->event_lock, then
- * the scheduler's per-CPU locks.
+ * domain's state; d->page_lock the types of its frames and its page tables
+ * (hv/pagetype.h); d->page_alloc_lock its page list and tot_pages;
+ * d->event_lock its event channels.  Order: domlist_lock, d->lock,
+ * d->page_lock, d->page_alloc_lock, heap_lock; d->event_lock before the
+ * scheduler's per-CPU locks.
  */
 #ifndef HV_DOMAIN_H
 #define HV_DOMAIN_H
@@ -79,7 +81,9 @@ struct domain
     unsigned long shared_info_mfn;
 
     unsigned long tot_pages, max_pages;
-    unsigned long page_head; /* first owned frame, INVALID_MFN if none */
+    unsigned long page_head;    /* first owned frame, INVALID_MFN if none */
+    spinlock_t page_lock;       /* types and page tables of d's frames */
+    spinlock_t page_alloc_lock; /* the page list and tot_pages (inner) */
 
     bool is_initial; /* the domain ring 0 built (domid 0) */
     unsigned int shutdown_reason;
@@ -112,6 +116,10 @@ void domain_destroy(struct domain *d);
 /* Provided by the architecture. */
 int arch_vcpu_create(struct vcpu *v);
 void arch_wallclock(uint32_t *sec, uint32_t *nsec, uint32_t *sec_hi);
+/* Drop what a vCPU holds on its domain's frames (base pointers, ...). */
+void arch_vcpu_release(struct vcpu *v);
+void arch_flush_all_tlbs(void);
+void m2p_clear(unsigned long mfn);
 void arch_domain_shutdown_hook(struct domain *d);
 
 #endif /* HV_DOMAIN_H */

@@ -37,16 +37,6 @@ struct page_info
 #define PGC_allocated  (1UL << 59) /* the owner's reference (hv/pagetype.h) */
 #define PGC_count_mask ((1UL << 40) - 1)
 
-/*
- * DEPRECATED: the stopgap marks of builder-made page tables, used by
- * mm_pv.c and dom0_build.c until they switch to hv/pagetype.h, whose
- * type_info layout (PGT_* there) replaces these; neither value is a valid
- * type there.  Heap pages carry xmalloc's own tag instead and are never
- * owned by a guest.
- */
-#define PGT_pagetable (1UL << 63)
-#define PGT_l4        (1UL << 62) /* with PGT_pagetable: a builder's L4 */
-
 #define MAX_ORDER 20 /* largest block: 4 GiB */
 
 extern struct page_info *frame_table;

@@ -21,10 +21,9 @@
 
 /*
  * type_info: type in bits 60-63, flags in 56-59, type count in 0-39.
- * Type values are chosen so that neither xmalloc's tag (0x584d << 48:
- * type 5) nor the deprecated builder marks PGT_pagetable/PGT_l4 (types 8
- * and 12) decode as a valid type; every entry point also checks the
- * frame's owner first, and heap pages belong to DOMID_XEN.
+ * Type values are chosen so that xmalloc's tag (0x584d << 48: type 5) does
+ * not decode as a valid type; every entry point also checks the frame's
+ * owner first, and heap pages belong to DOMID_XEN.
  */
 #define PGT_type_shift    60
 #define PGT_type_mask     (0xfUL << PGT_type_shift)

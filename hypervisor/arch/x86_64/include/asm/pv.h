@@ -43,6 +43,11 @@ bool pv_emulate_privileged(struct vcpu *v, struct cpu_regs *r);
 void pv_cpuid(const struct vcpu *v, uint32_t leaf, uint32_t sub,
               uint32_t out[4]);
 
+/* mm_pv.c */
+bool pv_ptwr_fault(struct vcpu *v, struct cpu_regs *r, uint64_t cr2,
+                   uint32_t ec);
+void flush_all_cpus(void);
+
 /* vcpu.c */
 void pv_fpu_nm(struct vcpu *v, struct cpu_regs *r);
 void pv_fpu_set_virt_ts(struct vcpu *v, bool ts);
