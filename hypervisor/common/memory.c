@@ -1,13 +1,18 @@
 /*
- * memory_op: what a domain may learn about memory, and (with memory
- * validation, issue #4) how it changes its reservation.
+ * memory_op: what a domain may learn about memory, and how it changes its
+ * reservation.
  *
- * Implemented: maximum_ram_page, current_reservation, maximum_reservation,
+ * Reservations: increase_reservation and populate_physmap give a PV domain
+ * new frames (returning their MFNs; populate_physmap also records the
+ * given pfns in the M2P), decrease_reservation gives frames back (each
+ * leaves when its last mapping goes).  All return the number of extents
+ * done, stop at the first that fails, and are preemptible (the start
+ * index rides in the command's upper bits, as in Xen).
+ *
+ * Queries: maximum_ram_page, current_reservation, maximum_reservation,
  * maximum_gpfn (as Xen: from the max_pfn the guest wrote in shared_info),
  * machphys_mfn_list, machphys_mapping, memory_map (one RAM range over the
- * domain's pages; Xen 4.17 answers -ENOSYS when no E820 was set).  The
- * reservation changes (increase/decrease_reservation, populate_physmap)
- * need reference-counted frames and answer -ENOSYS until then; every
+ * domain's pages; Xen 4.17 answers -ENOSYS when no E820 was set).  Every
  * other sub-op is -ENOSYS.
  *
  * Locking: reads of a domain's counters take d->lock.
@@ -17,22 +22,22 @@
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
+#include <hv/pagetype.h>
 #include <public/memory.h>
 #include <asm/arch.h>
 #include <asm/guest_access.h>
 #include <asm/smp.h>
 
-#define MEMOP_CMD_MASK  0x3f /* higher bits: Xen's continuation index */
-#define E820_ENTRY_SIZE 20
+#define MEMOP_CMD_MASK     0x3f /* higher bits: the continuation index */
+#define MEMOP_EXTENT_SHIFT 6
+#define MAX_EXTENT_ORDER   9 /* 2 MiB extents at most */
+#define E820_ENTRY_SIZE    20
 
-/* The domain a domid argument names: only oneself until the policy (#5). */
-static long target_domain(uint64_t arg, struct domain **out)
+/* The domain a domid names: only oneself until the policy (#5). */
+static long target_domain_id(domid_t id, struct domain **out)
 {
-    domid_t id;
     struct domain *d = current->domain;
 
-    if ( copy_from_guest(&id, arg, sizeof(id)) )
-        return -EFAULT;
     if ( id != DOMID_SELF && id != d->domain_id )
     {
         struct domain *o = domain_get(id);
@@ -44,6 +49,15 @@ static long target_domain(uint64_t arg, struct domain **out)
     }
     *out = d;
     return 0;
+}
+
+static long target_domain(uint64_t arg, struct domain **out)
+{
+    domid_t id;
+
+    if ( copy_from_guest(&id, arg, sizeof(id)) )
+        return -EFAULT;
+    return target_domain_id(id, out);
 }
 
 static long machphys_mfn_list(uint64_t arg)
@@ -87,6 +101,115 @@ static long memory_map(struct domain *d, uint64_t arg)
     return copy_to_guest(arg, &map, sizeof(map)) ? -EFAULT : 0;
 }
 
+/* Give 2^order fresh frames to d; the first MFN in *mfn.  -ENOMEM. */
+static int grow(struct domain *d, unsigned int order, unsigned long max_mfn,
+                unsigned long *mfn)
+{
+    unsigned long i, j, n = 1UL << order;
+    struct page_info *pg;
+
+    if ( d->max_pages && d->tot_pages + n > d->max_pages )
+        return -ENOMEM;
+    pg = alloc_pages(order, max_mfn);
+    if ( !pg )
+        return -ENOMEM;
+    *mfn = page_to_mfn(pg);
+    for ( i = 0; i < n; i++ )
+        if ( domain_assign_page(d, *mfn + i) )
+            break;
+    if ( i == n )
+        return 0;
+    /* Lost a race for the last pages: undo, the assigned ones as frames. */
+    for ( j = 0; j < i; j++ )
+        page_release_allocated(mfn_to_page(*mfn + j));
+    for ( j = i; j < n; j++ )
+        free_pages(mfn_to_page(*mfn + j), 0);
+    return -ENOMEM;
+}
+
+/* d gives back 2^order frames from mfn: each leaves with its last ref. */
+static int shrink(struct domain *d, unsigned long mfn, unsigned int order)
+{
+    unsigned long i, n = 1UL << order;
+
+    for ( i = 0; i < n; i++ )
+    {
+        struct page_info *pg = get_page_from_mfn(mfn + i, d->domain_id);
+        bool ok;
+
+        if ( !pg || mfn + i == d->shared_info_mfn )
+        {
+            if ( pg )
+                put_page(pg);
+            return -EINVAL;
+        }
+        spin_lock(&d->page_lock);
+        ok = page_release_allocated(pg);
+        spin_unlock(&d->page_lock);
+        put_page(pg);
+        if ( !ok )
+            return -EINVAL;
+    }
+    return 0;
+}
+
+static long reservation_op(unsigned int cmd, uint64_t arg, unsigned long start)
+{
+    struct xen_memory_reservation r;
+    unsigned long i, max_mfn = ~0UL, mfn;
+    struct domain *d;
+    xen_pfn_t x;
+    long rc;
+
+    if ( copy_from_guest(&r, arg, sizeof(r)) )
+        return -EFAULT;
+    rc = target_domain_id(r.domid, &d);
+    if ( rc )
+        return rc;
+    if ( r.extent_order > MAX_EXTENT_ORDER || start > r.nr_extents )
+        return start; /* as Xen: nothing (more) done */
+    if ( (r.mem_flags & 0xff) && (r.mem_flags & 0xff) < 64 )
+        max_mfn = 1UL << ((r.mem_flags & 0xff) - PAGE_SHIFT);
+
+    for ( i = start; i < r.nr_extents; i++ )
+    {
+        uint64_t slot = r.extent_start + i * sizeof(x);
+
+        if ( i != start && hypercall_preempt_check() )
+        {
+            unsigned long args[5] = { cmd | (i << MEMOP_EXTENT_SHIFT), arg };
+
+            return hypercall_create_continuation(__HYPERVISOR_memory_op, 2,
+                                                 args);
+        }
+        if ( cmd != XENMEM_increase_reservation &&
+             copy_from_guest(&x, slot, sizeof(x)) )
+            break;
+        if ( cmd == XENMEM_decrease_reservation )
+        {
+            if ( shrink(d, x, r.extent_order) )
+                break;
+            continue;
+        }
+        if ( grow(d, r.extent_order, max_mfn, &mfn) )
+            break;
+        if ( cmd == XENMEM_populate_physmap )
+        {
+            unsigned long j;
+
+            for ( j = 0; j < (1UL << r.extent_order); j++ )
+                m2p_set(mfn + j, x + j);
+        }
+        x = mfn;
+        if ( copy_to_guest(slot, &x, sizeof(x)) )
+        {
+            shrink(d, mfn, r.extent_order); /* the guest never saw it */
+            break;
+        }
+    }
+    return i;
+}
+
 long do_memory_op(HYPERCALL_ARGS)
 {
     unsigned int cmd = a1 & MEMOP_CMD_MASK;
@@ -94,10 +217,15 @@ long do_memory_op(HYPERCALL_ARGS)
     struct domain *d;
     long rc;
 
-    if ( a1 & ~(unsigned long)MEMOP_CMD_MASK )
-        return -ENOSYS; /* no continuations of our own to resume */
+    if ( (a1 >> MEMOP_EXTENT_SHIFT) && cmd != XENMEM_increase_reservation &&
+         cmd != XENMEM_decrease_reservation && cmd != XENMEM_populate_physmap )
+        return -ENOSYS; /* only reservations continue */
     switch ( cmd )
     {
+    case XENMEM_increase_reservation:
+    case XENMEM_decrease_reservation:
+    case XENMEM_populate_physmap:
+        return reservation_op(cmd, arg, a1 >> MEMOP_EXTENT_SHIFT);
     case XENMEM_maximum_ram_page:
         return max_page;
     case XENMEM_current_reservation:

@@ -617,8 +617,12 @@ bool pv_ptwr_fault(struct vcpu *v, struct cpu_regs *r, uint64_t cr2,
     paddr_t ma, pte_ma;
     int rc;
 
-    if ( !(d->arch.vm_assist & (1UL << VMASST_TYPE_writable_pagetables)) ||
-         !v->arch.kernel_mode || (ec & 0x1b) != 0x3 )
+    /*
+     * Xen 4.17 emulates these writes whether or not the guest enabled
+     * VMASST_TYPE_writable_pagetables (observed; the mm-ptwr guest checks
+     * it on both), so the assist flag is accepted but not required.
+     */
+    if ( !v->arch.kernel_mode || (ec & 0x1b) != 0x3 )
         return false; /* only present + write, not user/reserved/fetch */
     ma = l1e_maddr(v->arch.guest_table, cr2);
     if ( !ma )
