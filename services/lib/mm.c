@@ -101,13 +101,13 @@ int xen_pt_read(unsigned long mfn, unsigned int idx, uint64_t *val)
     return 0;
 }
 
-/* The L1 entry of va in the start-of-day tables, or 0 (not mapped). */
-static uint64_t boot_l1e(unsigned long va)
+/* The entry of va at a level of the start-of-day tables, or 0. */
+static uint64_t boot_entry(unsigned long va, unsigned int last)
 {
     uint64_t e =
         ((const uint64_t *)xen_start_info->pt_base)[XEN_PT_INDEX(va, 4)];
 
-    for ( unsigned int level = 3; level >= 1; level-- )
+    for ( unsigned int level = 3; level >= last; level-- )
     {
         unsigned long pfn;
 
@@ -119,6 +119,16 @@ static uint64_t boot_l1e(unsigned long va)
         e = ((const uint64_t *)xen_pfn_to_virt(pfn))[XEN_PT_INDEX(va, level)];
     }
     return e;
+}
+
+static uint64_t boot_l1e(unsigned long va)
+{
+    return boot_entry(va, 1);
+}
+
+static uint64_t boot_l2e(unsigned long va)
+{
+    return boot_entry(va, 2);
 }
 
 static long mmu_update1(uint64_t ptr, uint64_t val)
@@ -135,18 +145,21 @@ static int init_locked(void)
 
     if ( ready )
         return 0;
-    /* The bootstrap region: every frame mapped from pfn 0 on (§5.2). */
+    /*
+     * The bootstrap region: the frames mapped from pfn 0 on (§5.2).  The
+     * program may have remapped or unmapped some of its pages already
+     * (shared_info goes over a .bss page), so look for the first 2 MiB
+     * without an L1, then for the last page mapped in the chunk before.
+     */
     boot_pages = nr;
-    for ( pfn = 0; pfn < nr; pfn++ )
-    {
-        uint64_t e;
-
-        /* boot_l1e() may only read the tables below the current bound. */
-        e = boot_l1e((unsigned long)xen_pfn_to_virt(pfn));
-        if ( !(e & XEN_PTE_P) ||
-             ((e & XEN_PTE_ADDR) >> PAGE_SHIFT) != xen_pfn_to_mfn(pfn) )
+    for ( pfn = 0; pfn < nr; pfn += 512 )
+        if ( !(boot_l2e((unsigned long)xen_pfn_to_virt(pfn)) & XEN_PTE_P) )
             break;
-    }
+    if ( pfn > nr )
+        pfn = nr;
+    while ( pfn > 0 &&
+            !(boot_l1e((unsigned long)xen_pfn_to_virt(pfn - 1)) & XEN_PTE_P) )
+        pfn--;
     boot_pages = pfn;
     total_pages = nr < XEN_RT_MAX_PAGES ? nr : XEN_RT_MAX_PAGES;
     if ( boot_pages > total_pages )

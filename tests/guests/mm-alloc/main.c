@@ -9,6 +9,7 @@
 
 #include <public/errno.h>
 #include <public/memory.h>
+#include <rt/events.h>
 #include <rt/mm.h>
 #include <rt/rt.h>
 #include <rt/traps.h>
@@ -167,6 +168,9 @@ void test_main(void)
     long resv =
         HYPERVISOR_memory_op(XENMEM_current_reservation, XEN_ARG(&self));
 
+    /* shared_info goes over a .bss page before the allocator starts. */
+    if ( !xen_shared_info() )
+        test_error("shared_info");
     heap();
     pages();
     exhaust();
