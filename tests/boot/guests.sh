@@ -11,9 +11,19 @@ declare -A NOT_YET=(
     [mm-tree]="memory validation (issue #4) not wired yet"
     [mm-uvm]="memory validation (issue #4) not wired yet"
     [mm-ptwr]="memory validation (issue #4) not wired yet"
+    [mm-balloon]="memory validation (issue #4) not wired yet"
+    [mm-stress]="memory validation (issue #4) not wired yet"
+    [mm-attack-l1-writable]="memory validation (issue #4) not wired yet"
+    [mm-attack-xen-frame]="memory validation (issue #4) not wired yet"
+    [mm-attack-beyond]="memory validation (issue #4) not wired yet"
+    [mm-attack-l4-slot]="memory validation (issue #4) not wired yet"
+    [mm-attack-unpin]="memory validation (issue #4) not wired yet"
+    [mm-attack-linear]="memory validation (issue #4) not wired yet"
+    [mm-attack-race]="memory validation (issue #4) not wired yet"
+    [mm-attack-superpage]="memory validation (issue #4) not wired yet"
 )
 REQUIRED="hello hello-direct xen-version traps time cpuid multicall segments fpu
-hostile hostile-vcpu events m2p vcpus modules user-mode"
+hostile hostile-vcpu events m2p vcpus modules user-mode gdt"
 
 for elf in "$BUILD"/guests/*.elf; do
     [ -e "$elf" ] || { fail "guests built" "no build/guests/*.elf"; break; }

@@ -22,6 +22,7 @@ GUEST_XEN_TESTS := $(filter-out regress-%,$(GUEST_NAMES)) \
 # Environment of a guest's Xen run (scripts/run-on-xen.sh variables), or
 # a whole command of its own.
 GUEST_XEN_ENV_vcpus := QEMU_SMP=2
+GUEST_XEN_ENV_mm-attack-race := QEMU_SMP=2
 GUEST_XEN_CMD_modules := tests/guests/modules/xen.sh
 
 .PHONY: guests test-xen
