@@ -70,6 +70,13 @@ static int get_l1e(uint64_t e, struct pt_ctx *ctx)
     unsigned long mfn = pte_mfn(e);
     struct page_info *pg;
 
+    /*
+     * The all-ones frame number is no frame at all: Xen 4.17 answers
+     * -EINVAL for it (observed, mm-attack-beyond), -EPERM for other frames
+     * that are not RAM.
+     */
+    if ( mfn == (PT_ADDR_MASK >> PAGE_SHIFT) )
+        return -EINVAL;
     /* I/O space: no domain has I/O-memory permission. */
     if ( mfn >= max_page || !(mfn_to_page(mfn)->count_info & PGC_ram) )
         return -EPERM;

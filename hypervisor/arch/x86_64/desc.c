@@ -7,17 +7,50 @@
  * The TSS gives every CPU its own IST stacks for #DF, NMI and #MC, inside
  * the CPU's stack block (asm/smp.h).
  *
- * Locking: each CPU builds and loads only its own tables.
+ * The GDT register of a CPU points at its GDT area, a virtual window of 15
+ * pages: pages 0-13 map the running vCPU's GDT frames read-only (set_gdt),
+ * or a shared zero page where it has none; page 14 is the CPU's reserved
+ * page.  Switching vCPUs remaps only the pages that change.
+ *
+ * Locking: each CPU builds, loads and remaps only its own tables.
  */
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <asm/arch.h>
 #include <asm/desc.h>
+#include <asm/page.h>
 #include <asm/smp.h>
 
 #define GDT_ORDER 4 /* 16 pages: 15 used */
 
 static uint64_t *gdt_of[NR_CPUS];
+static unsigned long gdt_zero_mfn;
+static unsigned long gdt_mapped[NR_CPUS][FIRST_RESERVED_GDT_PAGE];
+
+/* 64 KiB of hypervisor address space per CPU, after the fixmap's 2 MiB. */
+#define GDT_AREA(cpu) \
+    (FIXMAP_VIRT_START + (2UL << 20) + (unsigned long)(cpu) * (16UL << 12))
+
+/*
+ * Show nr guest GDT frames (read-only) in this CPU's GDT area, the zero
+ * page after them.  The caller holds references that keep the frames
+ * descriptor pages while they are shown.
+ */
+void gdt_show_guest_frames(const unsigned long *frames, unsigned int nr)
+{
+    unsigned int cpu = smp_processor_id(), i;
+
+    for ( i = 0; i < FIRST_RESERVED_GDT_PAGE; i++ )
+    {
+        unsigned long want = i < nr ? frames[i] : gdt_zero_mfn;
+
+        if ( gdt_mapped[cpu][i] != want )
+        {
+            paging_map_hv_page(GDT_AREA(cpu) + i * PAGE_SIZE, want, false);
+            gdt_mapped[cpu][i] = want;
+        }
+    }
+}
 static struct tss64 tss_of[NR_CPUS] __attribute__((aligned(128)));
 
 static uint64_t *reserved_entry(uint64_t *gdt, unsigned int sel)
@@ -72,8 +105,19 @@ void gdt_init_cpu(unsigned int cpu)
     tss->iomap_base = sizeof(*tss); /* no I/O bitmap */
     set_tss_desc(reserved_entry(gdt, TSS_SEL), tss);
 
+    if ( !gdt_zero_mfn )
+    {
+        pg = alloc_pages(0, ~0UL);
+        if ( !pg )
+            panic("no memory for the zero GDT page");
+        gdt_zero_mfn = page_to_mfn(pg);
+        memset(mfn_to_virt(gdt_zero_mfn), 0, PAGE_SIZE);
+    }
+    gdt_show_guest_frames(NULL, 0);
+    paging_map_hv_page(GDT_AREA(cpu) + FIRST_RESERVED_GDT_PAGE * PAGE_SIZE,
+                       virt_to_mfn(gdt) + FIRST_RESERVED_GDT_PAGE, true);
     gdtr.limit = GDT_LIMIT;
-    gdtr.base = (uint64_t)gdt;
+    gdtr.base = GDT_AREA(cpu);
     __asm__ volatile("lgdt %0\n\t"
                      "pushq %1\n\t"
                      "leaq 1f(%%rip), %%rax\n\t"

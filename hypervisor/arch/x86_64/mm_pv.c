@@ -117,6 +117,9 @@ void arch_vcpu_release(struct vcpu *v)
         pt_put_baseptr(mfn_to_page(v->arch.guest_table_user >> PAGE_SHIFT),
                        &ctx);
     v->arch.guest_table = v->arch.guest_table_user = 0;
+    while ( v->arch.nr_gdt_frames )
+        put_page_and_type(
+            mfn_to_page(v->arch.gdt_frames[--v->arch.nr_gdt_frames]), &ctx);
     if ( v->arch.vcpu_info_pg )
     {
         put_page_type(v->arch.vcpu_info_pg, &ctx);

@@ -184,6 +184,17 @@ void paging_map_guest_ro(unsigned long va, unsigned long mfn, unsigned long nr)
     flush_tlb_local();
 }
 
+/*
+ * Map one page at a hypervisor address (the per-CPU GDT areas): never
+ * executable, writable only when asked.  Local invlpg only: each CPU's
+ * area is used by that CPU alone.
+ */
+void paging_map_hv_page(unsigned long va, unsigned long mfn, bool rw)
+{
+    map_4k(va, (paddr_t)mfn << PAGE_SHIFT, nx(rw ? _PAGE_RW : 0));
+    invlpg(va);
+}
+
 /* The hypervisor's L4 slots 256-271, as every guest L4 must carry them. */
 void paging_copy_hv_slots(uint64_t *l4)
 {

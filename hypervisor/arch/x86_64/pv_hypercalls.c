@@ -14,6 +14,7 @@
 #include <hv/lib.h>
 #include <public/callback.h>
 #include <public/physdev.h>
+#include <asm/desc.h>
 #include <asm/guest_access.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
@@ -310,26 +311,61 @@ long do_update_descriptor(HYPERCALL_ARGS)
 }
 
 /*
- * set_gdt(frames, entries): the arguments are checked as Xen checks them,
- * but no frame can be installed yet: a GDT frame must provably have no
- * writable mapping, which needs the typed-page reference counts of memory
- * validation (issue #4).  Until then every frame is refused with -EINVAL,
- * and guests run on the hypervisor's flat selectors.
+ * Make frames[0..nr) v's GDT: each takes a seg_desc type reference (its
+ * descriptors checked and fixed up as Xen's check_descriptor), then the
+ * old frames' references go.  All or nothing: -EINVAL.
+ */
+int vcpu_set_gdt(struct vcpu *v, const unsigned long *frames, unsigned int nr)
+{
+    struct domain *d = v->domain;
+    struct pt_ctx ctx = { .owner = d->domain_id };
+    unsigned int i, j;
+
+    spin_lock(&d->page_lock);
+    for ( i = 0; i < nr; i++ )
+    {
+        struct page_info *pg = get_page_from_mfn(frames[i], d->domain_id);
+
+        if ( !pg || frames[i] == d->shared_info_mfn ||
+             get_page_type(pg, PGT_seg_desc_page, &ctx) )
+        {
+            if ( pg )
+                put_page(pg);
+            for ( j = 0; j < i; j++ )
+                put_page_and_type(mfn_to_page(frames[j]), &ctx);
+            spin_unlock(&d->page_lock);
+            return -EINVAL;
+        }
+    }
+    for ( j = 0; j < v->arch.nr_gdt_frames; j++ )
+        put_page_and_type(mfn_to_page(v->arch.gdt_frames[j]), &ctx);
+    memcpy(v->arch.gdt_frames, frames, nr * sizeof(frames[0]));
+    v->arch.nr_gdt_frames = nr;
+    spin_unlock(&d->page_lock);
+    if ( v == current )
+        gdt_show_guest_frames(v->arch.gdt_frames, nr);
+    return 0;
+}
+
+/*
+ * set_gdt(frames, entries): up to 14 frames of descriptors (7168 entries)
+ * become the vCPU's GDT, below the hypervisor's reserved page.  A frame
+ * must be the caller's and provably read-only to it: the seg_desc type is
+ * refused while any writable mapping exists.
  */
 long do_set_gdt(HYPERCALL_ARGS)
 {
-    struct domain *d = current->domain;
     uint64_t list = a1;
-    unsigned long entries = a2, nr = (entries + 511) / 512, i;
+    unsigned long entries = a2, nr = (entries + 511) / 512;
     xen_ulong_t frames[FIRST_RESERVED_GDT_PAGE];
+    unsigned long f[FIRST_RESERVED_GDT_PAGE];
+    unsigned int i;
 
     if ( entries > FIRST_RESERVED_GDT_ENTRY )
         return -EINVAL;
     if ( copy_from_guest(frames, list, nr * sizeof(frames[0])) )
         return -EFAULT;
     for ( i = 0; i < nr; i++ )
-        if ( frames[i] >= max_page ||
-             mfn_to_page(frames[i])->owner != d->domain_id )
-            return -EINVAL;
-    return nr ? -EINVAL : 0; /* see above: no frame is provably read-only */
+        f[i] = frames[i];
+    return vcpu_set_gdt(current, f, nr);
 }

@@ -20,6 +20,7 @@
 #include <hv/softirq.h>
 #include <hv/time.h>
 #include <asm/arch.h>
+#include <asm/desc.h>
 #include <asm/guest_access.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
@@ -144,9 +145,11 @@ void context_switch(struct vcpu *prev, struct vcpu *next)
     if ( !next )
     {
         write_cr3(paging_idle_cr3());
+        gdt_show_guest_frames(NULL, 0);
         return;
     }
     *frame = next->arch.regs;
+    gdt_show_guest_frames(next->arch.gdt_frames, next->arch.nr_gdt_frames);
     write_cr3(next->arch.kernel_mode ? next->arch.guest_table
                                      : next->arch.guest_table_user);
     wrmsr(MSR_FS_BASE, next->arch.fs_base);
@@ -235,6 +238,16 @@ int arch_vcpu_initialise(struct vcpu *v, uint64_t gva)
     }
     if ( c->ctrlreg[1] && arch_take_baseptr(v, c->ctrlreg[1] >> PAGE_SHIFT) )
     {
+        arch_drop_baseptr(v, cr3_mfn);
+        rc = -EINVAL;
+        goto out;
+    }
+    if ( c->gdt_ents > FIRST_RESERVED_GDT_ENTRY ||
+         vcpu_set_gdt(v, (const unsigned long *)c->gdt_frames,
+                      (c->gdt_ents + 511) / 512) )
+    {
+        if ( c->ctrlreg[1] )
+            arch_drop_baseptr(v, c->ctrlreg[1] >> PAGE_SHIFT);
         arch_drop_baseptr(v, cr3_mfn);
         rc = -EINVAL;
         goto out;

@@ -21,6 +21,7 @@ paddr_t paging_idle_cr3(void);
 #define FIX_APIC 0
 
 void paging_copy_hv_slots(uint64_t *l4);
+void paging_map_hv_page(unsigned long va, unsigned long mfn, bool rw);
 
 /* m2p.c */
 int m2p_init(void);

@@ -45,5 +45,6 @@ struct cpu_regs;
 void gdt_init_cpu(unsigned int cpu); /* GDT + TSS, loaded */
 void idt_init(void);                 /* shared IDT, built once */
 void idt_load(void);
+void gdt_show_guest_frames(const unsigned long *frames, unsigned int nr);
 
 #endif /* ASM_DESC_H */

@@ -30,9 +30,11 @@ struct arch_vcpu
     uint16_t kernel_ss;
 
     uint64_t fs_base, gs_base_kernel, gs_base_user;
-    unsigned int iopl;              /* virtual IOPL (PHYSDEVOP_set_iopl) */
-    uint64_t dr[8];                 /* debug registers as the guest set them */
-    struct page_info *pt_deferred;  /* page-table work left by preemption */
+    unsigned int iopl;             /* virtual IOPL (PHYSDEVOP_set_iopl) */
+    uint64_t dr[8];                /* debug registers as the guest set them */
+    struct page_info *pt_deferred; /* page-table work left by preemption */
+    unsigned long gdt_frames[14];  /* set_gdt: seg_desc references held */
+    unsigned int nr_gdt_frames;
     struct page_info *vcpu_info_pg; /* registered vcpu_info frame, referenced */
 
     /* FPU/SSE: lazily switched (CR0.TS). */

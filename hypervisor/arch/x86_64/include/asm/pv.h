@@ -48,6 +48,9 @@ bool pv_ptwr_fault(struct vcpu *v, struct cpu_regs *r, uint64_t cr2,
                    uint32_t ec);
 void flush_all_cpus(void);
 
+/* pv_hypercalls.c */
+int vcpu_set_gdt(struct vcpu *v, const unsigned long *frames, unsigned int nr);
+
 /* vcpu.c */
 void pv_fpu_nm(struct vcpu *v, struct cpu_regs *r);
 void pv_fpu_set_virt_ts(struct vcpu *v, bool ts);
