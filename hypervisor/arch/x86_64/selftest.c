@@ -128,7 +128,8 @@ static bool domains_test(void)
     }
     after = page_alloc_free_frames();
     printk("domains: 100 domains created and destroyed; free frames %lu "
-           "before, %lu after\n", before, after);
+           "before, %lu after\n",
+           before, after);
     return after == before;
 }
 
