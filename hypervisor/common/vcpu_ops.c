@@ -23,7 +23,6 @@
 
 /* Provided by the architecture. */
 int arch_vcpu_initialise(struct vcpu *v, uint64_t ctxt_gva);
-void arch_write_runstate(struct vcpu *v);
 
 static long sched_block(struct vcpu *v)
 {
@@ -158,20 +157,40 @@ static long vcpu_register_info(struct vcpu *v, uint64_t arg)
     return 0;
 }
 
-static long vcpu_runstate(struct vcpu *v, uint64_t arg)
+static void vcpu_runstate_fill(struct vcpu *v, struct vcpu_runstate_info *out)
 {
-    struct vcpu_runstate_info r;
     static const int32_t map[] = { RUNSTATE_offline, RUNSTATE_runnable,
                                    RUNSTATE_running, RUNSTATE_blocked };
     s_time_t now = NOW();
     unsigned int i;
 
-    memset(&r, 0, sizeof(r));
-    r.state = map[v->state];
-    r.state_entry_time = v->runstate_entry;
+    memset(out, 0, sizeof(*out));
+    out->state = map[v->state];
+    out->state_entry_time = v->runstate_entry;
     for ( i = 0; i < 4; i++ )
-        r.time[map[i]] = v->runstate_time[i];
-    r.time[map[v->state]] += now - v->runstate_entry;
+        out->time[map[i]] = v->runstate_time[i];
+    out->time[map[v->state]] += now - v->runstate_entry;
+}
+
+/*
+ * Refresh v's registered runstate copy.  Runs on v's page tables (v is
+ * current); a bad address is the guest's problem, as in Xen.
+ */
+void vcpu_runstate_publish(struct vcpu *v)
+{
+    struct vcpu_runstate_info r;
+
+    if ( !v->runstate_area )
+        return;
+    vcpu_runstate_fill(v, &r);
+    (void)copy_to_guest(v->runstate_area, &r, sizeof(r));
+}
+
+static long vcpu_runstate(struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_runstate_info r;
+
+    vcpu_runstate_fill(v, &r);
     return copy_to_guest(arg, &r, sizeof(r)) ? -EFAULT : 0;
 }
 
@@ -208,6 +227,20 @@ long do_vcpu_op(HYPERCALL_ARGS)
         return vcpu_runstate(v, arg);
     case VCPUOP_register_vcpu_info:
         return vcpu_register_info(v, arg);
+    case VCPUOP_register_runstate_memory_area:
+    {
+        struct vcpu_register_runstate_memory_area a;
+
+        if ( copy_from_guest(&a, arg, sizeof(a)) )
+            return -EFAULT;
+        if ( a.addr &&
+             !guest_range_ok(a.addr, sizeof(struct vcpu_runstate_info)) )
+            return -EFAULT; /* as Xen's range check */
+        v->runstate_area = a.addr;
+        if ( v == current )
+            vcpu_runstate_publish(v);
+        return 0;
+    }
     case VCPUOP_set_periodic_timer:
     {
         struct vcpu_set_periodic_timer t;

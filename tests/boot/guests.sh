@@ -7,23 +7,12 @@
 # scripts/run-on-xen.sh); a listed guest is reported, never counted.
 . "$(dirname "$0")/lib.sh"
 declare -A NOT_YET=(
-    [mm-alloc]="memory validation (issue #4) not wired yet"
-    [mm-tree]="memory validation (issue #4) not wired yet"
-    [mm-uvm]="memory validation (issue #4) not wired yet"
-    [mm-ptwr]="memory validation (issue #4) not wired yet"
-    [mm-balloon]="memory validation (issue #4) not wired yet"
-    [mm-stress]="memory validation (issue #4) not wired yet"
-    [mm-attack-l1-writable]="memory validation (issue #4) not wired yet"
-    [mm-attack-xen-frame]="memory validation (issue #4) not wired yet"
-    [mm-attack-beyond]="memory validation (issue #4) not wired yet"
-    [mm-attack-l4-slot]="memory validation (issue #4) not wired yet"
-    [mm-attack-unpin]="memory validation (issue #4) not wired yet"
-    [mm-attack-linear]="memory validation (issue #4) not wired yet"
-    [mm-attack-race]="memory validation (issue #4) not wired yet"
-    [mm-attack-superpage]="memory validation (issue #4) not wired yet"
 )
 REQUIRED="hello hello-direct xen-version traps time cpuid multicall segments fpu
-hostile hostile-vcpu events m2p vcpus modules user-mode gdt"
+hostile hostile-vcpu events m2p vcpus modules user-mode gdt runstate
+mm-alloc mm-tree mm-uvm mm-ptwr mm-balloon mm-stress mm-attack-beyond
+mm-attack-l1-writable mm-attack-l4-slot mm-attack-linear mm-attack-race
+mm-attack-superpage mm-attack-unpin mm-attack-xen-frame"
 
 for elf in "$BUILD"/guests/*.elf; do
     [ -e "$elf" ] || { fail "guests built" "no build/guests/*.elf"; break; }

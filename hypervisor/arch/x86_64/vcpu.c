@@ -157,6 +157,7 @@ void context_switch(struct vcpu *prev, struct vcpu *next)
                                               : next->arch.gs_base_user);
     stts();
     update_vcpu_time(next);
+    vcpu_runstate_publish(next);
 }
 
 void cpu_idle_wait(void)
@@ -295,11 +296,6 @@ int arch_vcpu_initialise(struct vcpu *v, uint64_t gva)
 out:
     xfree(c);
     return rc;
-}
-
-void arch_write_runstate(struct vcpu *v)
-{
-    (void)v; /* runstate areas: later */
 }
 
 /*

@@ -61,6 +61,7 @@ struct vcpu
     unsigned long poll_mask[64]; /* ports polled, SCHEDOP_poll */
     bool polling;
 
+    uint64_t runstate_area;    /* guest VA of its runstate copy, or 0 */
     s_time_t runstate_entry;   /* when the current state began */
     s_time_t runstate_time[4]; /* time spent in each vcpu_state */
 

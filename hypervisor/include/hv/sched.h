@@ -48,6 +48,8 @@ void schedule(void);
 /* Provided by the architecture. */
 void context_switch(struct vcpu *prev, struct vcpu *next);
 void cpu_idle_wait(void); /* irqs off: halt until work, run softirqs */
+/* Refresh a vCPU's registered runstate copy (it must be current). */
+void vcpu_runstate_publish(struct vcpu *v);
 extern unsigned int nr_cpus_online;
 
 #endif /* HV_SCHED_H */
