@@ -30,6 +30,43 @@ static unsigned long gdt_mapped[NR_CPUS][FIRST_RESERVED_GDT_PAGE];
 /* 64 KiB of hypervisor address space per CPU, after the fixmap's 2 MiB. */
 #define GDT_AREA(cpu) \
     (FIXMAP_VIRT_START + (2UL << 20) + (unsigned long)(cpu) * (16UL << 12))
+/* Another 64 KiB per CPU for the LDT (8192 descriptors), after those. */
+#define LDT_AREA(cpu) \
+    (FIXMAP_VIRT_START + (6UL << 20) + (unsigned long)(cpu) * (16UL << 12))
+#define LDT_SEL   0xe050 /* after the TSS, as in Xen's reserved page */
+#define LDT_PAGES 16
+
+static unsigned long ldt_mapped[NR_CPUS][LDT_PAGES];
+
+/*
+ * Show nr LDT frames (read-only) in this CPU's LDT area and load an LDT of
+ * ents descriptors over them, or none when ents is 0.  The caller holds
+ * seg_desc references on the frames while they are shown.
+ */
+void ldt_show_guest_frames(const unsigned long *frames, unsigned int nr,
+                           unsigned int ents)
+{
+    unsigned int cpu = smp_processor_id(), i;
+    uint64_t *slot = &gdt_of[cpu][LDT_SEL >> 3];
+    uint64_t base = LDT_AREA(cpu), limit = ents * 8 - 1;
+
+    for ( i = 0; i < nr; i++ )
+        if ( ldt_mapped[cpu][i] != frames[i] )
+        {
+            paging_map_hv_page(LDT_AREA(cpu) + i * PAGE_SIZE, frames[i], false);
+            ldt_mapped[cpu][i] = frames[i];
+        }
+    if ( !ents )
+    {
+        __asm__ volatile("lldt %w0" ::"r"(0));
+        return;
+    }
+    /* A 16-byte LDT system descriptor (type 2), present, DPL 0. */
+    slot[0] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x82UL << 40) |
+              ((limit >> 16) & 0xf) << 48 | ((base >> 24) & 0xff) << 56;
+    slot[1] = base >> 32;
+    __asm__ volatile("lldt %w0" ::"r"(LDT_SEL));
+}
 
 /*
  * Show nr guest GDT frames (read-only) in this CPU's GDT area, the zero

@@ -25,6 +25,7 @@
 #include <public/xen.h>
 #include <asm/apic.h>
 #include <asm/arch.h>
+#include <asm/desc.h>
 #include <asm/guest_access.h>
 #include <asm/page.h>
 #include <asm/processor.h>
@@ -117,6 +118,10 @@ void arch_vcpu_release(struct vcpu *v)
         pt_put_baseptr(mfn_to_page(v->arch.guest_table_user >> PAGE_SHIFT),
                        &ctx);
     v->arch.guest_table = v->arch.guest_table_user = 0;
+    while ( v->arch.nr_ldt_frames )
+        put_page_and_type(
+            mfn_to_page(v->arch.ldt_frames[--v->arch.nr_ldt_frames]), &ctx);
+    v->arch.ldt_ents = 0;
     while ( v->arch.nr_gdt_frames )
         put_page_and_type(
             mfn_to_page(v->arch.gdt_frames[--v->arch.nr_gdt_frames]), &ctx);
@@ -429,8 +434,9 @@ static long mmuext_one(struct vcpu *v, struct domain *pg_owner,
     case MMUEXT_FLUSH_CACHE_GLOBAL:
         return -EACCES; /* needs I/O access, which no domain has yet */
     case MMUEXT_SET_LDT:
-        /* Clearing is all there is to do: guests run without an LDT. */
-        return op->arg2.nr_ents ? -EINVAL : 0;
+        if ( pg_owner != d )
+            return -EINVAL;
+        return vcpu_set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);
     case MMUEXT_COPY_PAGE:
     case MMUEXT_CLEAR_PAGE:
         if ( pg_owner != d )
@@ -507,6 +513,60 @@ long do_mmuext_op(HYPERCALL_ARGS)
         return hypercall_create_continuation(__HYPERVISOR_mmuext_op, 4, args);
     }
     return rc;
+}
+
+static paddr_t l1e_maddr(paddr_t cr3, uint64_t va);
+
+/* ---- LDT -------------------------------------------------------------------- */
+
+/*
+ * MMUEXT_SET_LDT(va, ents): the LDT is ents descriptors at guest address
+ * va (page aligned, at most 8192).  Each of its pages must be mapped in the
+ * kernel page table and takes a seg_desc type reference (descriptors
+ * checked; refused while any writable mapping exists), all or nothing; the
+ * old LDT's references go.  ents 0 removes the LDT.
+ */
+int vcpu_set_ldt(struct vcpu *v, uint64_t va, unsigned int ents)
+{
+    struct domain *d = v->domain;
+    struct pt_ctx ctx;
+    unsigned long frames[16];
+    unsigned int nr = (ents * 8 + PAGE_SIZE - 1) / PAGE_SIZE, i, j;
+
+    if ( (va & ~PAGE_MASK) || ents > 8192 ||
+         (ents && !guest_range_ok(va, ents * 8)) )
+        return -EINVAL;
+    pt_ctx_init(&ctx, d);
+    ctx.preempt = NULL;
+    spin_lock(&d->page_lock);
+    for ( i = 0; i < nr; i++ )
+    {
+        paddr_t ma = l1e_maddr(v->arch.guest_table, va + i * PAGE_SIZE);
+        uint64_t e = ma ? *(uint64_t *)maddr_to_virt(ma) : 0;
+        struct page_info *pg = NULL;
+
+        frames[i] = pte_mfn(e);
+        if ( (e & PT_PRESENT) )
+            pg = get_page_from_mfn(frames[i], d->domain_id);
+        if ( !pg || get_page_type(pg, PGT_seg_desc_page, &ctx) )
+        {
+            if ( pg )
+                put_page(pg);
+            for ( j = 0; j < i; j++ )
+                put_page_and_type(mfn_to_page(frames[j]), &ctx);
+            spin_unlock(&d->page_lock);
+            return -EINVAL;
+        }
+    }
+    for ( j = 0; j < v->arch.nr_ldt_frames; j++ )
+        put_page_and_type(mfn_to_page(v->arch.ldt_frames[j]), &ctx);
+    memcpy(v->arch.ldt_frames, frames, nr * sizeof(frames[0]));
+    v->arch.nr_ldt_frames = nr;
+    v->arch.ldt_ents = ents;
+    spin_unlock(&d->page_lock);
+    if ( v == current )
+        ldt_show_guest_frames(frames, nr, ents);
+    return 0;
 }
 
 /* ---- update_va_mapping ------------------------------------------------- */

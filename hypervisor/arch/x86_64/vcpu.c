@@ -146,10 +146,13 @@ void context_switch(struct vcpu *prev, struct vcpu *next)
     {
         write_cr3(paging_idle_cr3());
         gdt_show_guest_frames(NULL, 0);
+        ldt_show_guest_frames(NULL, 0, 0);
         return;
     }
     *frame = next->arch.regs;
     gdt_show_guest_frames(next->arch.gdt_frames, next->arch.nr_gdt_frames);
+    ldt_show_guest_frames(next->arch.ldt_frames, next->arch.nr_ldt_frames,
+                          next->arch.ldt_ents);
     write_cr3(next->arch.kernel_mode ? next->arch.guest_table
                                      : next->arch.guest_table_user);
     wrmsr(MSR_FS_BASE, next->arch.fs_base);

@@ -3,13 +3,16 @@
  * the GDT (set_gdt), a selector from it loads the base it describes,
  * update_descriptor changes a descriptor in use, the frame cannot be made
  * writable while it is a GDT, a call gate to the hypervisor is refused,
- * and giving the GDT up makes the frame writable again.
+ * and giving the GDT up makes the frame writable again; likewise an LDT
+ * (MMUEXT_SET_LDT).
  */
 #include <string.h>
 #include <public/errno.h>
+#include <public/xen.h>
 #include <rt/rt.h>
 #include <rt/traps.h>
 
+#include "../lib/mm.h"
 #include "../lib/test.h"
 
 const char test_title[] = "gdt: set_gdt, selectors, update_descriptor";
@@ -20,6 +23,7 @@ const char test_title[] = "gdt: set_gdt, selectors, update_descriptor";
 #define PTE_D  0x40UL
 
 static uint64_t gdt_page[512] __attribute__((aligned(4096)));
+static uint64_t ldt_page[512] __attribute__((aligned(4096)));
 static volatile uint64_t target_a = 0x1111aaaa2222bbbbULL;
 static volatile uint64_t target_b = 0x3333cccc4444ddddULL;
 
@@ -49,6 +53,52 @@ static long remap(bool rw)
     return HYPERVISOR_update_va_mapping(
         (unsigned long)gdt_page,
         (mfn << 12) | PTE_P | PTE_A | (rw ? PTE_RW | PTE_D : 0), UVMF_INVLPG);
+}
+
+static long set_ldt(uint64_t va, unsigned int ents)
+{
+    struct mmuext_op op = { .cmd = MMUEXT_SET_LDT };
+
+    op.arg1.linear_addr = va;
+    op.arg2.nr_ents = ents;
+    return HYPERVISOR_mmuext_op(XEN_ARG(&op), 1, 0, DOMID_SELF);
+}
+
+static long remap_ldt(bool rw)
+{
+    uint64_t mfn = xen_virt_to_mfn(ldt_page);
+    long rc = HYPERVISOR_update_va_mapping(
+        (unsigned long)ldt_page,
+        (mfn << 12) | PTE_P | PTE_A | (rw ? PTE_RW | PTE_D : 0), UVMF_INVLPG);
+
+    asm volatile("" ::: "memory");
+    return rc;
+}
+
+/* The LDT: a selector with TI set loads through it; refusals as the GDT. */
+static void check_ldt(void)
+{
+    ldt_page[1] = data_desc((uint32_t)(uintptr_t)&target_a);
+    /*
+     * Tessera checks LDT pages at SET_LDT; Xen 4.17 maps them lazily and
+     * accepts the call, failing only the first use of a writable page.
+     */
+    if ( on_tessera() )
+        test_expect_rc(set_ldt((uint64_t)ldt_page, 512), -XEN_EINVAL,
+                       "set_ldt on a writable page");
+    else
+        test_expect_rc(set_ldt((uint64_t)ldt_page, 512) ? -1 : set_ldt(0, 0), 0,
+                       "set_ldt on a writable page (Xen: accepted)");
+    test_expect_rc(set_ldt((uint64_t)ldt_page + 8, 1), -XEN_EINVAL,
+                   "set_ldt misaligned");
+    test_expect_rc(set_ldt((uint64_t)ldt_page, 8193), -XEN_EINVAL,
+                   "set_ldt with 8193 entries");
+    test_expect_rc(remap_ldt(false), 0, "LDT page read-only");
+    test_expect_rc(set_ldt((uint64_t)ldt_page, 512), 0, "set_ldt");
+    test_check(read_fs0(0x0f) == target_a, "fs:0 through the LDT");
+    asm volatile("mov %0, %%fs" : : "r"(0));
+    test_expect_rc(set_ldt(0, 0), 0, "set_ldt(0, 0)");
+    test_expect_rc(remap_ldt(true), 0, "LDT page writable again");
 }
 
 void test_main(void)
@@ -86,5 +136,6 @@ void test_main(void)
     test_expect_rc(remap(false), 0, "read-only again");
     test_expect_rc(HYPERVISOR_set_gdt(XEN_ARG(&mfn), 512), -XEN_EINVAL,
                    "set_gdt with a call gate to the hypervisor");
+    check_ldt();
     test_pass_if_clean();
 }

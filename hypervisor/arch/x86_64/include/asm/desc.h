@@ -46,5 +46,7 @@ void gdt_init_cpu(unsigned int cpu); /* GDT + TSS, loaded */
 void idt_init(void);                 /* shared IDT, built once */
 void idt_load(void);
 void gdt_show_guest_frames(const unsigned long *frames, unsigned int nr);
+void ldt_show_guest_frames(const unsigned long *frames, unsigned int nr,
+                           unsigned int ents);
 
 #endif /* ASM_DESC_H */

@@ -35,6 +35,8 @@ struct arch_vcpu
     struct page_info *pt_deferred; /* page-table work left by preemption */
     unsigned long gdt_frames[14];  /* set_gdt: seg_desc references held */
     unsigned int nr_gdt_frames;
+    unsigned long ldt_frames[16]; /* MMUEXT_SET_LDT: seg_desc references */
+    unsigned int nr_ldt_frames, ldt_ents;
     struct page_info *vcpu_info_pg; /* registered vcpu_info frame, referenced */
 
     /* FPU/SSE: lazily switched (CR0.TS). */

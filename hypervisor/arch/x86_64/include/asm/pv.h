@@ -44,6 +44,7 @@ void pv_cpuid(const struct vcpu *v, uint32_t leaf, uint32_t sub,
               uint32_t out[4]);
 
 /* mm_pv.c */
+int vcpu_set_ldt(struct vcpu *v, uint64_t va, unsigned int ents);
 bool pv_ptwr_fault(struct vcpu *v, struct cpu_regs *r, uint64_t cr2,
                    uint32_t ec);
 void flush_all_cpus(void);
