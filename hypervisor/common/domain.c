@@ -171,7 +171,7 @@ int domain_assign_page(struct domain *d, unsigned long mfn)
     struct page_info *pg = mfn_to_page(mfn);
 
     spin_lock(&d->page_alloc_lock);
-    if ( d->max_pages && d->tot_pages >= d->max_pages )
+    if ( d->tot_pages >= d->max_pages )
     {
         spin_unlock(&d->page_alloc_lock);
         return -ENOMEM;
@@ -186,6 +186,17 @@ int domain_assign_page(struct domain *d, unsigned long mfn)
     d->tot_pages++;
     spin_unlock(&d->page_alloc_lock);
     return 0;
+}
+
+/* A frame of d gained or lost a mapping in another domain's tables. */
+void arch_foreign_map(const struct page_info *pg, int delta)
+{
+    struct domain *d =
+        pg->owner < DOMID_FIRST_RESERVED ? frame_owner[pg->owner] : NULL;
+
+    if ( d )
+        __atomic_fetch_add(&d->foreign_maps, (unsigned long)(long)delta,
+                           __ATOMIC_ACQ_REL);
 }
 
 /*

@@ -11,6 +11,7 @@
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
+#include <hv/policy.h>
 #include <hv/softirq.h>
 #include <hv/sched.h>
 #include <asm/guest_access.h>
@@ -201,19 +202,31 @@ static struct domain *get_dom(struct domain *self, domid_t id)
 }
 
 /*
- * alloc_unbound: a fresh port of ours that remote_dom may bind to.
- * Allocating in another domain needs the build capability (issue #5).
+ * alloc_unbound: a fresh port of dom (ours, or a child we are building)
+ * that remote_dom may bind to.
  */
-static int alloc_unbound(struct domain *d, struct evtchn_alloc_unbound *op)
+static int alloc_unbound(struct domain *caller, struct evtchn_alloc_unbound *op)
 {
-    struct domain *rd;
+    struct domain *rd, *d = get_dom(caller, op->dom);
+    struct policy_subject cs, ts;
     int port;
 
-    if ( op->dom != DOMID_SELF && op->dom != d->domain_id )
-        return -EPERM;
-    rd = get_dom(d, op->remote_dom);
-    if ( !rd )
+    /* In another domain: only its builder, before it is sealed. */
+    if ( !d )
         return -ESRCH;
+    cs = policy_subject_of(caller);
+    ts = policy_subject_of(d);
+    if ( d != caller && policy_populate_foreign(&cs, &ts) )
+    {
+        domain_put(d);
+        return -EPERM;
+    }
+    rd = get_dom(caller, op->remote_dom);
+    if ( !rd )
+    {
+        domain_put(d);
+        return -ESRCH;
+    }
     spin_lock(&d->event_lock);
     port = get_free_port(d);
     if ( port >= 0 )
@@ -225,6 +238,7 @@ static int alloc_unbound(struct domain *d, struct evtchn_alloc_unbound *op)
     }
     spin_unlock(&d->event_lock);
     domain_put(rd);
+    domain_put(d);
     return port < 0 ? port : 0;
 }
 

@@ -23,6 +23,7 @@
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <hv/pagetype.h>
+#include <hv/policy.h>
 #include <public/memory.h>
 #include <asm/arch.h>
 #include <asm/guest_access.h>
@@ -33,21 +34,34 @@
 #define MAX_EXTENT_ORDER   9 /* 2 MiB extents at most */
 #define E820_ENTRY_SIZE    20
 
-/* The domain a domid names: only oneself until the policy (#5). */
+/*
+ * The domain a domid names, referenced: oneself, or a child the caller may
+ * still build (the policy's populate rule).
+ */
 static long target_domain_id(domid_t id, struct domain **out)
 {
-    struct domain *d = current->domain;
+    struct domain *d = current->domain, *o;
+    struct policy_subject cs, ts;
+    int rc;
 
-    if ( id != DOMID_SELF && id != d->domain_id )
+    if ( id == DOMID_SELF || id == d->domain_id )
     {
-        struct domain *o = domain_get(id);
-
-        if ( !o )
-            return -ESRCH;
-        domain_put(o);
-        return -EPERM;
+        __atomic_fetch_add(&d->refcnt, 1, __ATOMIC_ACQUIRE);
+        *out = d;
+        return 0;
     }
-    *out = d;
+    o = domain_get(id);
+    if ( !o )
+        return -ESRCH;
+    cs = policy_subject_of(d);
+    ts = policy_subject_of(o);
+    rc = policy_populate_foreign(&cs, &ts);
+    if ( rc )
+    {
+        domain_put(o);
+        return rc;
+    }
+    *out = o;
     return 0;
 }
 
@@ -167,7 +181,10 @@ static long reservation_op(unsigned int cmd, uint64_t arg, unsigned long start)
     if ( rc )
         return rc;
     if ( r.extent_order > MAX_EXTENT_ORDER || start > r.nr_extents )
+    {
+        domain_put(d);
         return start; /* as Xen: nothing (more) done */
+    }
     if ( (r.mem_flags & 0xff) && (r.mem_flags & 0xff) < 64 )
         max_mfn = 1UL << ((r.mem_flags & 0xff) - PAGE_SHIFT);
 
@@ -179,6 +196,7 @@ static long reservation_op(unsigned int cmd, uint64_t arg, unsigned long start)
         {
             unsigned long args[5] = { cmd | (i << MEMOP_EXTENT_SHIFT), arg };
 
+            domain_put(d);
             return hypercall_create_continuation(__HYPERVISOR_memory_op, 2,
                                                  args);
         }
@@ -207,6 +225,7 @@ static long reservation_op(unsigned int cmd, uint64_t arg, unsigned long start)
             break;
         }
     }
+    domain_put(d);
     return i;
 }
 
@@ -235,16 +254,19 @@ long do_memory_op(HYPERCALL_ARGS)
         if ( rc )
             return rc;
         if ( cmd == XENMEM_current_reservation )
-            return d->tot_pages;
-        if ( cmd == XENMEM_maximum_reservation )
-            return d->max_pages;
-        /* As Xen: from the max_pfn the guest published in shared_info. */
+            rc = d->tot_pages;
+        else if ( cmd == XENMEM_maximum_reservation )
+            rc = d->max_pages;
+        else
         {
+            /* As Xen: from the max_pfn the guest published in shared_info. */
             uint64_t max_pfn = __atomic_load_n(&d->shared_info->arch.max_pfn,
                                                __ATOMIC_RELAXED);
 
-            return (long)((max_pfn ? max_pfn : 1) - 1);
+            rc = (long)((max_pfn ? max_pfn : 1) - 1);
         }
+        domain_put(d);
+        return rc;
     case XENMEM_machphys_mfn_list:
         return machphys_mfn_list(arg);
     case XENMEM_machphys_mapping:

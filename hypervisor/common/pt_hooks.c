@@ -14,6 +14,12 @@ __attribute__((weak)) void arch_fill_hv_l4_slots(uint64_t *l4)
     panic("arch_fill_hv_l4_slots() not provided");
 }
 
+__attribute__((weak)) void arch_foreign_map(const struct page_info *pg,
+                                            int delta)
+{
+    (void)pg, (void)delta; /* nothing counts foreign mappings */
+}
+
 __attribute__((weak)) bool arch_cpu_has_nx(void)
 {
     return false; /* guests may not set NX: the safe answer */

@@ -81,13 +81,15 @@ static int get_l1e(uint64_t e, struct pt_ctx *ctx)
     if ( mfn >= max_page || !(mfn_to_page(mfn)->count_info & PGC_ram) )
         return -EPERM;
     pg = mfn_to_page(mfn);
-    if ( !get_page(pg, ctx->owner) )
+    if ( !get_page(pg, ctx->foreign ? ctx->pg_owner : ctx->owner) )
         return -EBUSY;
     if ( (e & PT_RW) && get_page_type(pg, PGT_writable_page, ctx) )
     {
         put_page(pg);
         return -EBUSY;
     }
+    if ( ctx->foreign && ctx->pg_owner != ctx->owner )
+        arch_foreign_map(pg, 1);
     return 0;
 }
 
@@ -163,6 +165,8 @@ int pt_put_entry(unsigned int level, uint64_t e, struct page_info *ptpg,
     pg = mfn_to_page(pte_mfn(e));
     if ( level == 1 )
     {
+        if ( pg->owner != ptpg->owner )
+            arch_foreign_map(pg, -1);
         if ( e & PT_RW )
             put_page_type(pg, ctx); /* writable: never preempted */
         put_page(pg);

@@ -15,9 +15,10 @@ GUEST_LIB_OBJS := $(patsubst $(GUEST_DIR)/%.c,$(GUEST_BUILD)/%.o,\
 	$(wildcard $(GUEST_DIR)/lib/*.c))
 GUEST_ELFS := $(foreach g,$(GUEST_NAMES),$(GUEST_BUILD)/$(g).elf) \
 	$(foreach g,$(GUEST_DIRECT),$(GUEST_BUILD)/$(g)-direct.elf)
-# Guests that must pass on Xen in make test: all but the regress-* ones,
+# Guests that must pass on Xen in make test: all but tessera-* (they use
+# Tessera-only interfaces such as domctl) and the regress-* ones,
 # which crash on purpose (tests/boot/regress.sh runs them on Tessera).
-GUEST_XEN_TESTS := $(filter-out regress-%,$(GUEST_NAMES)) \
+GUEST_XEN_TESTS := $(filter-out regress-% tessera-%,$(GUEST_NAMES)) \
 	$(addsuffix -direct,$(GUEST_DIRECT))
 # Environment of a guest's Xen run (scripts/run-on-xen.sh variables), or
 # a whole command of its own.

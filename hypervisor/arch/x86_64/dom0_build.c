@@ -20,6 +20,7 @@
 #include <hv/pagetype.h>
 #include <hv/pv_build.h>
 #include <hv/sched.h>
+#include <public/domctl.h>
 #include <public/xen.h>
 #include <asm/arch.h>
 #include <asm/page.h>
@@ -203,6 +204,8 @@ int dom0_build(const struct boot_info *bi, uint64_t mem_bytes)
     if ( rc )
         return rc;
     d->is_initial = true;
+    d->parent = DOMID_XEN;
+    d->caps = TESSERA_CAP_ALL; /* it hands subsets to the services */
     d->max_pages = m.nr_pages;
     for ( i = 0; i < m.nr_pages; i++ )
     {

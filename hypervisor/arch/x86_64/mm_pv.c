@@ -20,6 +20,7 @@
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <hv/pagetype.h>
+#include <hv/policy.h>
 #include <hv/sched.h>
 #include <hv/x86_store.h>
 #include <public/xen.h>
@@ -201,9 +202,42 @@ static long pg_owner_of(struct domain *d, domid_t foreigndom,
     *out = domain_get(foreigndom);
     if ( !*out )
         return -ESRCH;
-    domain_put(*out);
-    *out = NULL;
-    return -EPERM;
+    {
+        struct policy_subject cs = policy_subject_of(d);
+        struct policy_subject ts = policy_subject_of(*out);
+        int rc = policy_map_foreign(&cs, &ts);
+
+        if ( rc )
+        {
+            domain_put(*out);
+            *out = NULL;
+            return rc;
+        }
+    }
+    return 0;
+}
+
+/* The tables are d's, the frames pg_owner's: both page locks, d's first. */
+static void lock_both(struct domain *d, struct domain *pg_owner)
+{
+    spin_lock(&d->page_lock);
+    if ( pg_owner != d )
+        spin_lock(&pg_owner->page_lock);
+}
+
+static void unlock_both(struct domain *d, struct domain *pg_owner)
+{
+    if ( pg_owner != d )
+        spin_unlock(&pg_owner->page_lock);
+    spin_unlock(&d->page_lock);
+}
+
+static void pt_ctx_foreign(struct pt_ctx *ctx, const struct domain *d,
+                           const struct domain *pg_owner)
+{
+    pt_ctx_init(ctx, d);
+    ctx->foreign = pg_owner != d;
+    ctx->pg_owner = pg_owner->domain_id;
 }
 
 /* ---- mmu_update ----------------------------------------------------------- */
@@ -257,7 +291,8 @@ long do_mmu_update(HYPERCALL_ARGS)
     rc = pg_owner_of(v->domain, a4, &pg_owner);
     if ( rc )
         return rc;
-    pt_ctx_init(&ctx, pg_owner);
+    /* The tables updated are the caller's; the frames mapped pg_owner's. */
+    pt_ctx_foreign(&ctx, v->domain, pg_owner);
 
     for ( i = 0, rc = 0; i < count; i++ )
     {
@@ -271,9 +306,9 @@ long do_mmu_update(HYPERCALL_ARGS)
             rc = -EFAULT;
             break;
         }
-        spin_lock(&pg_owner->page_lock);
+        lock_both(v->domain, pg_owner);
         rc = mmu_one(pg_owner, &req, &ctx);
-        spin_unlock(&pg_owner->page_lock);
+        unlock_both(v->domain, pg_owner);
         keep_deferred(v, &ctx);
         if ( rc == 0 && ctx.deferred )
         {
@@ -620,11 +655,11 @@ static long update_va_mapping(struct vcpu *v, uint64_t va, uint64_t val,
     rc = pg_owner_of(v->domain, foreign, &pg_owner);
     if ( rc )
         return rc;
-    pt_ctx_init(&ctx, pg_owner);
-    spin_lock(&v->domain->page_lock);
+    pt_ctx_foreign(&ctx, v->domain, pg_owner);
+    lock_both(v->domain, pg_owner);
     ma = l1e_maddr(v->arch.guest_table, va);
     rc = ma ? pt_update_entry(ma, val, false, &ctx) : -EINVAL;
-    spin_unlock(&v->domain->page_lock);
+    unlock_both(v->domain, pg_owner);
     keep_deferred(v, &ctx);
     domain_put(pg_owner);
     if ( rc )

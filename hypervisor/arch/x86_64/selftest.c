@@ -114,6 +114,7 @@ static bool domains_test(void)
             printk("domains: create of d%u failed\n", 1 + round);
             return false;
         }
+        d->max_pages = 64;
         for ( i = 0; i < 64; i++ )
         {
             struct page_info *pg = alloc_pages(0, ~0UL);

@@ -322,3 +322,66 @@ void arch_domain_shutdown_hook(struct domain *d)
         qemu_exit(QEMU_EXIT_PASS);
     qemu_exit(QEMU_EXIT_FAIL);
 }
+
+/* domctl getvcpucontext: v's context (v is not running) to the caller. */
+int arch_get_vcpu_context(struct vcpu *v, uint64_t gva)
+{
+    struct vcpu_guest_context *c = xzalloc(struct vcpu_guest_context);
+    const struct cpu_regs *r = &v->arch.regs;
+    unsigned int i;
+    int rc;
+
+    if ( !c )
+        return -ENOMEM;
+    c->flags = (v->arch.kernel_mode ? VGCF_in_kernel : 0) |
+               (v->online ? VGCF_online : 0) |
+               (v->arch.fpu_initialised ? VGCF_i387_valid : 0);
+    if ( v->arch.fpu_initialised )
+        memcpy(c->fpu_ctxt.x, v->arch.fpu, sizeof(c->fpu_ctxt.x));
+    c->user_regs.r15 = r->r15;
+    c->user_regs.r14 = r->r14;
+    c->user_regs.r13 = r->r13;
+    c->user_regs.r12 = r->r12;
+    c->user_regs.rbp = r->rbp;
+    c->user_regs.rbx = r->rbx;
+    c->user_regs.r11 = r->r11;
+    c->user_regs.r10 = r->r10;
+    c->user_regs.r9 = r->r9;
+    c->user_regs.r8 = r->r8;
+    c->user_regs.rax = r->rax;
+    c->user_regs.rcx = r->rcx;
+    c->user_regs.rdx = r->rdx;
+    c->user_regs.rsi = r->rsi;
+    c->user_regs.rdi = r->rdi;
+    c->user_regs.rip = r->rip;
+    c->user_regs.cs = r->cs;
+    c->user_regs.rflags = r->rflags;
+    c->user_regs.rsp = r->rsp;
+    c->user_regs.ss = r->ss;
+    for ( i = 0; i < 256; i++ )
+    {
+        c->trap_ctxt[i].vector = i;
+        c->trap_ctxt[i].flags = v->arch.trap[i].flags;
+        c->trap_ctxt[i].cs = FLAT_KERNEL_CS;
+        c->trap_ctxt[i].address = v->arch.trap[i].address;
+    }
+    for ( i = 0; i < v->arch.nr_gdt_frames; i++ )
+        c->gdt_frames[i] = v->arch.gdt_frames[i];
+    c->gdt_ents = v->arch.nr_gdt_frames * 512;
+    c->kernel_ss = v->arch.kernel_ss;
+    c->kernel_sp = v->arch.kernel_sp;
+    c->ctrlreg[3] = v->arch.guest_table;
+    c->ctrlreg[1] = v->arch.guest_table_user;
+    for ( i = 0; i < 8; i++ )
+        c->debugreg[i] = v->arch.dr[i];
+    c->event_callback_eip = v->arch.event_callback;
+    c->failsafe_callback_eip = v->arch.failsafe_callback;
+    c->syscall_callback_eip = v->arch.syscall_callback;
+    c->vm_assist = v->domain->arch.vm_assist;
+    c->fs_base = v->arch.fs_base;
+    c->gs_base_kernel = v->arch.gs_base_kernel;
+    c->gs_base_user = v->arch.gs_base_user;
+    rc = copy_to_guest(gva, c, sizeof(*c)) ? -EFAULT : 0;
+    xfree(c);
+    return rc;
+}

@@ -86,7 +86,12 @@ struct domain
     spinlock_t page_lock;       /* types and page tables of d's frames */
     spinlock_t page_alloc_lock; /* the page list and tot_pages (inner) */
 
-    bool is_initial; /* the domain ring 0 built (domid 0) */
+    bool is_initial;            /* the domain ring 0 built (domid 0) */
+    domid_t parent;             /* its creator; DOMID_XEN for domain 0 */
+    uint32_t caps;              /* TESSERA_CAP_* (hv/policy.h) */
+    bool sealed;                /* first unpaused: nobody may map its memory */
+    unsigned long foreign_maps; /* entries elsewhere mapping its frames */
+    uint8_t handle[16];         /* the builder's UUID for it */
     unsigned int shutdown_reason;
     unsigned int shutdown_code;
 

@@ -94,7 +94,15 @@
 struct pt_ctx
 {
     domid_t owner; /* the page owner: every frame mapped must be its */
-    bool io_caps;  /* owner may use cache attributes (PWT/PCD/PAT) in L1 */
+    /*
+     * A builder mapping a child's frames (foreigndom): L1 entries map
+     * frames of pg_owner instead, each counted in the target's
+     * foreign-map count (arch_foreign_map()).  The caller holds both page
+     * locks, owner's first.
+     */
+    bool foreign;
+    domid_t pg_owner;
+    bool io_caps; /* owner may use cache attributes (PWT/PCD/PAT) in L1 */
     /* Should long work stop now (between L2-L4 entries)?  NULL: never. */
     bool (*preempt)(void *arg);
     void *preempt_arg;
@@ -212,6 +220,8 @@ int pt_relinquish_frame(struct page_info *pg, struct pt_ctx *ctx);
 
 /* ---- hooks (architecture / domain code; shimmed in tests) ----------------- */
 
+/* A frame of pg's owner gained (+1) or lost (-1) a mapping elsewhere. */
+void arch_foreign_map(const struct page_info *pg, int delta);
 /* Write the hypervisor's entries into slots 256-271 of a guest L4. */
 void arch_fill_hv_l4_slots(uint64_t *l4);
 /* Does the CPU support NX (may guests set bit 63)? */

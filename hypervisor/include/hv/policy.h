@@ -55,6 +55,10 @@ struct policy_subject
     bool sealed;    /* first unpaused (or sealed): memory closed to all */
 };
 
+struct domain;
+/* The policy's view of a domain (common/domctl.c). */
+struct policy_subject policy_subject_of(const struct domain *d);
+
 /* 0 if caps holds only defined bits, else -EINVAL. */
 int policy_check_caps(uint32_t caps);
 

@@ -26,6 +26,14 @@ void arch_fill_hv_l4_slots(uint64_t *l4)
     shim_l4_fills++;
 }
 
+long shim_foreign_maps;
+
+void arch_foreign_map(const struct page_info *pg, int delta)
+{
+    (void)pg;
+    shim_foreign_maps += delta;
+}
+
 bool arch_cpu_has_nx(void)
 {
     return shim_has_nx;
