@@ -260,6 +260,17 @@ void domain_shutdown(struct domain *d, unsigned int reason)
         if ( d->vcpu[i] )
             vcpu_sleep(d->vcpu[i]);
     arch_domain_shutdown_hook(d);
+    /* Its builder learns of it (and applies on_poweroff/reboot/crash). */
+    if ( d->parent < DOMID_FIRST_RESERVED )
+    {
+        struct domain *p = domain_get(d->parent);
+
+        if ( p )
+        {
+            send_guest_global_virq(p, VIRQ_DOM_EXC);
+            domain_put(p);
+        }
+    }
 }
 
 void domain_crash(struct domain *d, const char *fmt, ...)

@@ -10,6 +10,7 @@
 #include <hv/errno.h>
 #include <hv/hypercall.h>
 #include <hv/lib.h>
+#include <hv/policy.h>
 #include <public/features.h>
 #include <public/version.h>
 #include <asm/guest_access.h>
@@ -229,9 +230,13 @@ long do_console_io(HYPERCALL_ARGS)
         }
         return 0;
     case CONSOLEIO_read:
-        if ( !d->is_initial )
+    {
+        struct policy_subject s = policy_subject_of(d);
+
+        if ( policy_console_read(&s) )
             return -EPERM;
-        return 0;
+        return 0; /* no console input yet */
+    }
     default:
         return -ENOSYS;
     }
