@@ -98,3 +98,10 @@ $(eval $(call unit_test,policy))
 UNIT_NAMES += cfg
 UNIT_SRCS_cfg := services/builder/cfg.c
 $(eval $(call unit_test,cfg))
+
+# libxc-min over its host backend (libxc-min/, with the shared ELF loader
+# and start-of-day writers).
+UNIT_NAMES += xcmin
+UNIT_SRCS_xcmin := libxc-min/xcmin.c libxc-min/host.c $(HVC)/elf.c \
+	$(HVC)/pv_build.c $(HVC)/lib.c $(HVC)/vsprintf.c
+$(eval $(call unit_test,xcmin))

@@ -1,0 +1,372 @@
+/*
+ * The builder (BUILDER): the initial domain.  Reads the boot bundle,
+ * checks every *.cfg in it, builds each domain with libxc-min in
+ * dependency order, starts them and applies on_poweroff / on_reboot /
+ * on_crash when VIRQ_DOM_EXC says a child changed state.
+ *
+ * Locking: none; one vCPU.  The VIRQ handler only sets a flag.
+ *
+ * Command line (module 0's, after the image name):
+ *   test            end with "TEST RESULT: PASS" (and power off) once every
+ *                   child is gone, if every one built and last shut down
+ *                   with SHUTDOWN_poweroff; FAIL otherwise
+ *   max-restarts=N  restarts of one domain before it is destroyed
+ *                   instead (default 3: a crash loop ends)
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <public/sched.h>
+#include <rt/console.h>
+#include <rt/events.h>
+#include <rt/rt.h>
+
+#include "../../libxc-min/xcmin.h"
+#include "bundle.h"
+#include "cfg.h"
+
+#define MAX_DOMS CFG_MAX_DOMAINS
+
+struct dom
+{
+    struct domain_config *cfg;
+    domid_t domid;
+    bool running;          /* built and not yet dealt with */
+    bool preserved;        /* shut down, kept */
+    unsigned int restarts; /* so far */
+    uint32_t last_reason;  /* SHUTDOWN_* of its last shutdown */
+    bool failed;           /* did not build */
+};
+
+static struct bundle bundle;
+static struct domain_config cfgs[MAX_DOMS];
+static unsigned int order[MAX_DOMS];
+static struct dom doms[MAX_DOMS];
+static unsigned int nr_doms;
+static struct cfg_diags diags;
+static xcmin_handle_t *xc;
+static volatile int dom_exc;
+static bool opt_test;
+static unsigned int opt_max_restarts = 3;
+
+static void parse_cmdline(const char *c)
+{
+    const char *p;
+
+    opt_test = false;
+    for ( p = c; p && *p; )
+    {
+        while ( *p == ' ' )
+            p++;
+        if ( !strncmp(p, "test", 4) && (p[4] == ' ' || !p[4]) )
+            opt_test = true;
+        else if ( !strncmp(p, "max-restarts=", 13) )
+            opt_max_restarts = (unsigned int)strtoul(p + 13, NULL, 10);
+        while ( *p && *p != ' ' )
+            p++;
+    }
+}
+
+static void print_diags(void)
+{
+    unsigned int i;
+
+    for ( i = 0; i < diags.nr; i++ )
+        printf("builder: %s: %s\n", diags.diag[i].warning ? "warning" : "error",
+               diags.diag[i].msg);
+    if ( diags.nr_errors + diags.nr_warnings > diags.nr )
+        printf("builder: (%u more messages not shown)\n",
+               diags.nr_errors + diags.nr_warnings - diags.nr);
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+
+    return a >= b && !strcmp(s + a - b, suffix);
+}
+
+/* Parse and check every *.cfg; 0 when all are valid as one system. */
+static int read_configs(void)
+{
+    unsigned int i, n = 0;
+
+    cfg_diags_init(&diags);
+    for ( i = 0; i < bundle.nr; i++ )
+    {
+        const struct bundle_member *m = &bundle.m[i];
+
+        if ( !ends_with(m->name, ".cfg") )
+            continue;
+        if ( n == MAX_DOMS )
+        {
+            printf("builder: error: more than %u *.cfg files\n", MAX_DOMS);
+            return -1;
+        }
+        cfg_parse(m->name, (const char *)m->data, m->size, &cfgs[n], &diags);
+        n++;
+    }
+    if ( !diags.nr_errors )
+        cfg_check_set(cfgs, n, order, &diags);
+    /* Every kernel and ramdisk must be in the bundle. */
+    for ( i = 0; !diags.nr_errors && i < n; i++ )
+    {
+        if ( !bundle_find(&bundle, cfgs[i].kernel) )
+        {
+            printf("builder: error: %s:%u: kernel: no boot module '%s'\n",
+                   cfgs[i].file, cfgs[i].line[CFG_KEY_KERNEL], cfgs[i].kernel);
+            diags.nr_errors++;
+        }
+        if ( cfgs[i].ramdisk[0] && !bundle_find(&bundle, cfgs[i].ramdisk) )
+        {
+            printf("builder: error: %s:%u: ramdisk: no boot module '%s'\n",
+                   cfgs[i].file, cfgs[i].line[CFG_KEY_RAMDISK],
+                   cfgs[i].ramdisk);
+            diags.nr_errors++;
+        }
+    }
+    print_diags();
+    if ( diags.nr_errors )
+        return -1;
+    nr_doms = n;
+    return 0;
+}
+
+static int build(struct dom *d)
+{
+    const struct domain_config *c = d->cfg;
+    const struct bundle_member *k = bundle_find(&bundle, c->kernel);
+    const struct bundle_member *rd =
+        c->ramdisk[0] ? bundle_find(&bundle, c->ramdisk) : NULL;
+    struct xcmin_pv_args a = {
+        .kernel = k->data,
+        .kernel_len = k->size,
+        .ramdisk = rd ? rd->data : NULL,
+        .ramdisk_len = rd ? rd->size : 0,
+        .cmdline = c->cmdline,
+        .nr_pages = (uint64_t)c->memory << 8,
+        .with_rings = true,
+    };
+    struct xcmin_pv_result r;
+    uint64_t t0 = xcmin_now_ns(xc), t1;
+    int rc;
+
+    d->domid = 0;
+    rc = xcmin_create_pv(xc, &d->domid, c->vcpus, (uint64_t)c->maxmem << 10,
+                         c->caps, &a, &r);
+    t1 = xcmin_now_ns(xc);
+    if ( rc )
+    {
+        printf("builder: %s (%s): build failed: %s\n", c->name, c->file,
+               r.error);
+        d->failed = true;
+        return rc;
+    }
+    printf("builder: built %s: domain %u, %u MiB, %u vCPUs, role %s, "
+           "caps %#x, in %lu.%03lu ms\n",
+           c->name, d->domid, c->memory, c->vcpus, cfg_role_name(c->role),
+           c->caps, (unsigned long)((t1 - t0) / 1000000),
+           (unsigned long)((t1 - t0) / 1000 % 1000));
+    return 0;
+}
+
+static int start(struct dom *d)
+{
+    int rc = xcmin_domain_unpause(xc, d->domid);
+
+    if ( rc )
+    {
+        printf("builder: %s: unpause of domain %u failed: %d\n", d->cfg->name,
+               d->domid, rc);
+        xcmin_domain_destroy(xc, d->domid);
+        d->failed = true;
+        return rc;
+    }
+    d->running = true;
+    printf("builder: started %s (domain %u)\n", d->cfg->name, d->domid);
+    return 0;
+}
+
+static void on_dom_exc(evtchn_port_t port, void *data)
+{
+    (void)port;
+    (void)data;
+    dom_exc = 1;
+}
+
+static const char *reason_name(uint32_t r)
+{
+    switch ( r )
+    {
+    case SHUTDOWN_poweroff:
+        return "poweroff";
+    case SHUTDOWN_reboot:
+        return "reboot";
+    case SHUTDOWN_crash:
+        return "crash";
+    default:
+        return "other";
+    }
+}
+
+/* A child shut down: apply its cfg's action. */
+static void handle_shutdown(struct dom *d, uint32_t reason)
+{
+    const struct domain_config *c = d->cfg;
+    enum cfg_action act = reason == SHUTDOWN_poweroff ? c->on_poweroff
+                          : reason == SHUTDOWN_reboot ? c->on_reboot
+                                                      : c->on_crash;
+    int rc;
+
+    d->last_reason = reason;
+    if ( act == CFG_ACTION_RESTART && d->restarts >= opt_max_restarts )
+    {
+        printf("builder: %s (domain %u): %s after %u restarts: restart "
+               "limit reached, destroying\n",
+               c->name, d->domid, reason_name(reason), d->restarts);
+        act = CFG_ACTION_DESTROY;
+    }
+    printf("builder: %s (domain %u) shut down (%s): %s\n", c->name, d->domid,
+           reason_name(reason), cfg_action_name(act));
+    d->running = false;
+    switch ( act )
+    {
+    case CFG_ACTION_PRESERVE:
+        d->preserved = true;
+        return;
+    case CFG_ACTION_DESTROY:
+        rc = xcmin_domain_destroy(xc, d->domid);
+        if ( rc )
+            printf("builder: destroy of domain %u failed: %d\n", d->domid, rc);
+        return;
+    case CFG_ACTION_RESTART:
+        rc = xcmin_domain_destroy(xc, d->domid);
+        if ( rc )
+        {
+            printf("builder: destroy of domain %u failed: %d\n", d->domid, rc);
+            d->failed = true;
+            return;
+        }
+        d->restarts++;
+        if ( !build(d) && !start(d) )
+            printf("builder: restarted %s as domain %u (restart %u)\n", c->name,
+                   d->domid, d->restarts);
+        return;
+    }
+}
+
+/* Look at every running child; true while any is running. */
+static bool poll_children(void)
+{
+    xcmin_dominfo_t info;
+    bool any = false;
+    unsigned int i;
+    int rc;
+
+    for ( i = 0; i < nr_doms; i++ )
+    {
+        struct dom *d = &doms[i];
+
+        if ( !d->running )
+            continue;
+        rc = xcmin_domain_getinfo(xc, d->domid, &info);
+        if ( rc )
+        {
+            printf("builder: %s (domain %u) vanished: %d\n", d->cfg->name,
+                   d->domid, rc);
+            d->running = false;
+            d->failed = true;
+            continue;
+        }
+        if ( info.flags & TESSERA_DOMINF_shutdown )
+            handle_shutdown(d, info.shutdown_reason);
+        if ( d->running )
+            any = true;
+    }
+    return any;
+}
+
+static int verdict(void)
+{
+    unsigned int i, bad = 0;
+
+    for ( i = 0; i < nr_doms; i++ )
+        if ( doms[i].failed || doms[i].last_reason != SHUTDOWN_poweroff )
+        {
+            printf("builder: %s did not end with a clean poweroff\n",
+                   doms[i].cfg->name);
+            bad++;
+        }
+    if ( !opt_test )
+        return bad ? 1 : 0;
+    if ( bad )
+        printf("TEST RESULT: FAIL %u of %u domains\n", bad, nr_doms);
+    else
+        printf("TEST RESULT: PASS\n");
+    fflush(stdout);
+    return bad ? 1 : 0;
+}
+
+int main(void)
+{
+    const char *why = "";
+    unsigned int i;
+    long port;
+    int rc;
+
+    setvbuf(stdout, NULL, _IONBF, 0);
+    parse_cmdline(xen_start_info->cmd_line);
+    printf("builder: libxc-min API %u, %lu MiB\n", XCMIN_API_VERSION,
+           (unsigned long)(xen_start_info->nr_pages >> 8));
+    if ( !xen_start_info->mod_start || !xen_start_info->mod_len )
+    {
+        printf("builder: error: no boot bundle (no modules after the "
+               "builder)\n");
+        return 1;
+    }
+    if ( bundle_read((const void *)xen_start_info->mod_start,
+                     xen_start_info->mod_len, &bundle, &why) )
+    {
+        printf("builder: error: boot bundle: %s\n", why);
+        return 1;
+    }
+    if ( read_configs() )
+    {
+        printf("builder: configuration errors: nothing built, stopping "
+               "the boot\n");
+        return 1;
+    }
+    if ( !nr_doms )
+    {
+        printf("builder: no *.cfg in the boot bundle: nothing to build\n");
+        return verdict();
+    }
+    rc = xcmin_open_stub(&xc);
+    if ( rc )
+    {
+        printf("builder: error: libxc-min: %d\n", rc);
+        return 1;
+    }
+    port = xen_evtchn_bind_virq(VIRQ_DOM_EXC, on_dom_exc, NULL);
+    if ( port < 0 )
+        printf("builder: warning: VIRQ_DOM_EXC: %ld (polling)\n", port);
+
+    for ( i = 0; i < nr_doms; i++ )
+    {
+        doms[i].cfg = &cfgs[order[i]];
+        build(&doms[i]);
+    }
+    for ( i = 0; i < nr_doms; i++ )
+        if ( !doms[i].failed )
+            start(&doms[i]);
+
+    while ( poll_children() )
+    {
+        dom_exc = 0;
+        /* The VIRQ wakes us; the timeout is a safety net. */
+        xen_wait_flag(&dom_exc, 1000000000ULL);
+    }
+    printf("builder: every domain is gone\n");
+    return verdict();
+}
