@@ -48,6 +48,7 @@ include tests/unit/unit.mk
 include tests/boot/boot.mk
 -include services/xenstored/build.mk
 -include services/lib/build.mk
+-include services/builder/build.mk
 -include tests/guests/build.mk
 
 host-tools: $(HOST_TOOLS)

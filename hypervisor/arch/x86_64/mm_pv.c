@@ -563,42 +563,27 @@ static paddr_t l1e_maddr(paddr_t cr3, uint64_t va);
  */
 int vcpu_set_ldt(struct vcpu *v, uint64_t va, unsigned int ents)
 {
-    struct domain *d = v->domain;
-    struct pt_ctx ctx;
     unsigned long frames[16];
-    unsigned int nr = (ents * 8 + PAGE_SIZE - 1) / PAGE_SIZE, i, j;
+    unsigned int nr = (ents * 8 + PAGE_SIZE - 1) / PAGE_SIZE, i;
+    int rc;
 
     if ( (va & ~PAGE_MASK) || ents > 8192 ||
          (ents && !guest_range_ok(va, ents * 8)) )
         return -EINVAL;
-    pt_ctx_init(&ctx, d);
-    ctx.preempt = NULL;
-    spin_lock(&d->page_lock);
+    spin_lock(&v->domain->page_lock);
     for ( i = 0; i < nr; i++ )
     {
         paddr_t ma = l1e_maddr(v->arch.guest_table, va + i * PAGE_SIZE);
         uint64_t e = ma ? *(uint64_t *)maddr_to_virt(ma) : 0;
-        struct page_info *pg = NULL;
 
-        frames[i] = pte_mfn(e);
-        if ( (e & PT_PRESENT) )
-            pg = get_page_from_mfn(frames[i], d->domain_id);
-        if ( !pg || get_page_type(pg, PGT_seg_desc_page, &ctx) )
-        {
-            if ( pg )
-                put_page(pg);
-            for ( j = 0; j < i; j++ )
-                put_page_and_type(mfn_to_page(frames[j]), &ctx);
-            spin_unlock(&d->page_lock);
-            return -EINVAL;
-        }
+        frames[i] = (e & PT_PRESENT) ? pte_mfn(e) : ~0UL;
     }
-    for ( j = 0; j < v->arch.nr_ldt_frames; j++ )
-        put_page_and_type(mfn_to_page(v->arch.ldt_frames[j]), &ctx);
-    memcpy(v->arch.ldt_frames, frames, nr * sizeof(frames[0]));
-    v->arch.nr_ldt_frames = nr;
+    spin_unlock(&v->domain->page_lock);
+    rc = seg_desc_swap(v->domain, frames, nr, v->arch.ldt_frames,
+                       &v->arch.nr_ldt_frames);
+    if ( rc )
+        return rc;
     v->arch.ldt_ents = ents;
-    spin_unlock(&d->page_lock);
     if ( v == current )
         ldt_show_guest_frames(frames, nr, ents);
     return 0;

@@ -311,13 +311,15 @@ long do_update_descriptor(HYPERCALL_ARGS)
 }
 
 /*
- * Make frames[0..nr) v's GDT: each takes a seg_desc type reference (its
- * descriptors checked and fixed up as Xen's check_descriptor), then the
- * old frames' references go.  All or nothing: -EINVAL.
+ * Replace the descriptor frames a vCPU holds (held[0..*nr_held), its GDT
+ * or LDT) with frames[0..nr): each new one takes a seg_desc type
+ * reference (descriptors checked and fixed up as Xen's check_descriptor;
+ * refused while writable), then the old ones' references go.  All or
+ * nothing: -EINVAL.
  */
-int vcpu_set_gdt(struct vcpu *v, const unsigned long *frames, unsigned int nr)
+int seg_desc_swap(struct domain *d, const unsigned long *frames,
+                  unsigned int nr, unsigned long *held, unsigned int *nr_held)
 {
-    struct domain *d = v->domain;
     struct pt_ctx ctx = { .owner = d->domain_id };
     unsigned int i, j;
 
@@ -337,14 +339,22 @@ int vcpu_set_gdt(struct vcpu *v, const unsigned long *frames, unsigned int nr)
             return -EINVAL;
         }
     }
-    for ( j = 0; j < v->arch.nr_gdt_frames; j++ )
-        put_page_and_type(mfn_to_page(v->arch.gdt_frames[j]), &ctx);
-    memcpy(v->arch.gdt_frames, frames, nr * sizeof(frames[0]));
-    v->arch.nr_gdt_frames = nr;
+    for ( j = 0; j < *nr_held; j++ )
+        put_page_and_type(mfn_to_page(held[j]), &ctx);
+    memcpy(held, frames, nr * sizeof(frames[0]));
+    *nr_held = nr;
     spin_unlock(&d->page_lock);
-    if ( v == current )
-        gdt_show_guest_frames(v->arch.gdt_frames, nr);
     return 0;
+}
+
+int vcpu_set_gdt(struct vcpu *v, const unsigned long *frames, unsigned int nr)
+{
+    int rc = seg_desc_swap(v->domain, frames, nr, v->arch.gdt_frames,
+                           &v->arch.nr_gdt_frames);
+
+    if ( !rc && v == current )
+        gdt_show_guest_frames(v->arch.gdt_frames, nr);
+    return rc;
 }
 
 /*

@@ -50,6 +50,8 @@ bool pv_ptwr_fault(struct vcpu *v, struct cpu_regs *r, uint64_t cr2,
 void flush_all_cpus(void);
 
 /* pv_hypercalls.c */
+int seg_desc_swap(struct domain *d, const unsigned long *frames,
+                  unsigned int nr, unsigned long *held, unsigned int *nr_held);
 int vcpu_set_gdt(struct vcpu *v, const unsigned long *frames, unsigned int nr);
 
 /* vcpu.c */
