@@ -247,6 +247,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 {
     unsigned int i;
 
+    domain_console_flush(d);
     spin_lock(&d->lock);
     if ( d->state == DOMAIN_SHUTDOWN || d->state == DOMAIN_DYING )
     {
@@ -281,6 +282,7 @@ void domain_crash(struct domain *d, const char *fmt, ...)
     va_start(ap, fmt);
     hv_vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    domain_console_flush(d);
     printk(XENLOG_ERR "d%u: crashed: %s\n", d->domain_id, msg);
     domain_shutdown(d, SHUTDOWN_crash);
 }
@@ -321,6 +323,7 @@ void domain_destroy(struct domain *d)
         domain_table[d->domain_id] = NULL;
     spin_unlock(&domlist_lock);
 
+    domain_console_flush(d);
     spin_lock(&d->lock);
     d->state = DOMAIN_DYING;
     spin_unlock(&d->lock);

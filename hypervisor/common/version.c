@@ -141,55 +141,61 @@ long do_xen_version(HYPERCALL_ARGS)
 
 static bool console_rate_ok(struct domain *d, size_t n)
 {
-    static s_time_t last[DOMID_FIRST_RESERVED];
-    static uint32_t tokens[DOMID_FIRST_RESERVED];
-    static bool init[DOMID_FIRST_RESERVED];
-    domid_t id = d->domain_id;
     s_time_t now = NOW();
     bool ok;
 
     spin_lock(&d->lock);
-    if ( !init[id] )
+    if ( !d->con.started )
     {
-        init[id] = true;
-        tokens[id] = CONSOLE_BURST;
-        last[id] = now;
+        d->con.started = true;
+        d->con.tokens = CONSOLE_BURST;
+        d->con.last = now;
     }
-    tokens[id] = MIN((uint64_t)CONSOLE_BURST,
-                     tokens[id] + (uint64_t)(now - last[id]) * CONSOLE_RATE /
-                                      1000000000LL);
-    last[id] = now;
-    ok = tokens[id] >= n;
+    d->con.tokens = MIN((uint64_t)CONSOLE_BURST,
+                        d->con.tokens + (uint64_t)(now - d->con.last) *
+                                            CONSOLE_RATE / 1000000000LL);
+    d->con.last = now;
+    ok = d->con.tokens >= n;
     if ( ok )
-        tokens[id] -= n;
+        d->con.tokens -= n;
     spin_unlock(&d->lock);
     return ok;
 }
 
-/* Print guest text with "(dN) " at the start of each of its lines. */
+/* Caller holds d->lock. */
+static void console_emit(struct domain *d)
+{
+    if ( d->con.len )
+        printk("(d%u) %.*s%s", d->domain_id, (int)d->con.len, d->con.line,
+               d->con.line[d->con.len - 1] == '\n' ? "" : "\n");
+    d->con.len = 0;
+}
+
+/*
+ * Guest text goes out a whole line at a time with "(dN) " in front, so a
+ * domain that writes a line in pieces (newlib's unbuffered stdout does)
+ * is never interleaved with another's output.  A line longer than the
+ * buffer is printed in pieces, each on its own line.
+ */
 static void guest_console_write(struct domain *d, const char *s, size_t n)
 {
-    static bool midline[DOMID_FIRST_RESERVED];
-    char line[CONSOLE_CHUNK + 1];
-    size_t i = 0;
-
-    while ( i < n )
+    spin_lock(&d->lock);
+    for ( size_t i = 0; i < n; i++ )
     {
-        size_t j = i;
-
-        while ( j < n && s[j] != '\n' )
-            j++;
-        if ( j < n )
-            j++; /* keep the newline */
-        memcpy(line, s + i, j - i);
-        line[j - i] = '\0';
-        if ( midline[d->domain_id] )
-            printk("%s", line);
-        else
-            printk("(d%u) %s", d->domain_id, line);
-        midline[d->domain_id] = line[j - i - 1] != '\n';
-        i = j;
+        if ( s[i] == '\0' )
+            continue;
+        d->con.line[d->con.len++] = s[i];
+        if ( s[i] == '\n' || d->con.len == sizeof(d->con.line) )
+            console_emit(d);
     }
+    spin_unlock(&d->lock);
+}
+
+void domain_console_flush(struct domain *d)
+{
+    spin_lock(&d->lock);
+    console_emit(d);
+    spin_unlock(&d->lock);
 }
 
 /*

@@ -47,6 +47,11 @@ rt: $(RT_DEPS)
 $(NEWLIB_STAMP): scripts/build-newlib.sh $(NEWLIB_TARBALL)
 	$(Q)scripts/build-newlib.sh $(NEWLIB_DIR)
 
+$(NEWLIB_TARBALL):
+	@echo "$@ is missing: Debian's newlib-source package provides it;" \
+	    "run scripts/deps.sh (as root it installs what is missing)" >&2
+	@false
+
 $(RT_BUILD)/%.o: $(RT_DIR)/%.c $(NEWLIB_STAMP)
 	@mkdir -p $(@D)
 	@echo "  CC      $<"

@@ -68,6 +68,8 @@ struct vcpu
     struct arch_vcpu arch;
 };
 
+#define DOMAIN_CONSOLE_LINE 160 /* longer lines are printed in pieces */
+
 struct domain
 {
     domid_t domain_id;
@@ -99,6 +101,20 @@ struct domain
     struct evtchn *evtchn;
     unsigned int nr_evtchns;
 
+    /*
+     * console_io output (version.c): a token bucket and the line being
+     * assembled, printed whole with its "(dN) " prefix so that lines of
+     * different domains never interleave.  Guarded by lock.
+     */
+    struct
+    {
+        s_time_t last;
+        uint32_t tokens;
+        bool started;
+        unsigned int len;
+        char line[DOMAIN_CONSOLE_LINE];
+    } con;
+
     struct arch_domain arch;
 };
 
@@ -118,6 +134,8 @@ void domain_shutdown(struct domain *d, unsigned int reason);
 void domain_crash(struct domain *d, const char *fmt, ...) __printf(2, 3);
 /* Free every frame and the domain itself once unreferenced. */
 void domain_destroy(struct domain *d);
+/* Print what d wrote to console_io without a final newline yet. */
+void domain_console_flush(struct domain *d);
 
 /* Provided by the architecture. */
 int arch_vcpu_create(struct vcpu *v);
