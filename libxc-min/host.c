@@ -89,6 +89,17 @@ static int h_domctl(void *ctx, struct tessera_domctl *op)
         op->domain = (domid_t)i;
         return 0;
     }
+    if ( op->cmd == TESSERA_DOMCTL_physinfo )
+    {
+        memset(&op->u.physinfo, 0, sizeof(op->u.physinfo));
+        op->u.physinfo.total_pages = x->nr_frames - 1; /* MFN 0 is kept */
+        for ( i = 1; i < x->nr_frames; i++ )
+            op->u.physinfo.free_pages += !x->owner[i];
+        op->u.physinfo.nr_cpus = 1;
+        for ( i = 0; i < XCMIN_HOST_MAX_DOMS; i++ )
+            op->u.physinfo.nr_domains += x->dom[i].exists;
+        return 0;
+    }
     d = child(x, op->domain);
     if ( !d )
         return -ESRCH;

@@ -178,6 +178,18 @@ int xcmin_domain_set_caps(xcmin_handle_t *h, domid_t domid, uint32_t caps)
     return h->ops->domctl(h->ctx, &op);
 }
 
+int xcmin_physinfo(xcmin_handle_t *h, struct tessera_domctl_physinfo *info)
+{
+    struct tessera_domctl op;
+    int rc;
+
+    dc_init(&op, TESSERA_DOMCTL_physinfo, 0);
+    rc = h->ops->domctl(h->ctx, &op);
+    if ( !rc )
+        *info = op.u.physinfo;
+    return rc;
+}
+
 static int vcpu_ctx_op(xcmin_handle_t *h, uint32_t cmd, domid_t domid,
                        uint32_t vcpu, const struct vcpu_guest_context *c)
 {

@@ -88,6 +88,8 @@ int xcmin_domain_max_mem(xcmin_handle_t *h, domid_t domid, uint64_t max_memkb);
 int xcmin_domain_max_vcpus(xcmin_handle_t *h, domid_t domid, uint32_t max);
 int xcmin_domain_shutdown(xcmin_handle_t *h, domid_t domid, uint32_t reason);
 int xcmin_domain_set_caps(xcmin_handle_t *h, domid_t domid, uint32_t caps);
+/* The machine's total and free frames, CPUs and domains. */
+int xcmin_physinfo(xcmin_handle_t *h, struct tessera_domctl_physinfo *info);
 
 /* ---- memory ------------------------------------------------------------ */
 

@@ -16,6 +16,7 @@
 #include <hv/event.h>
 #include <hv/hypercall.h>
 #include <hv/lib.h>
+#include <hv/mm.h>
 #include <hv/policy.h>
 #include <hv/sched.h>
 #include <public/domctl.h>
@@ -122,6 +123,28 @@ static int quiesce(struct domain *d)
             if ( spins > 100000000UL )
                 return -EBUSY;
             cpu_relax();
+        }
+    }
+    return 0;
+}
+
+static long physinfo(struct tessera_domctl *op)
+{
+    struct tessera_domctl_physinfo *p = &op->u.physinfo;
+    unsigned int id;
+
+    memset(p, 0, sizeof(*p));
+    p->total_pages = page_alloc_total_frames();
+    p->free_pages = page_alloc_free_frames();
+    p->nr_cpus = nr_cpus_online;
+    for ( id = 0; id < DOMID_FIRST_RESERVED; id++ )
+    {
+        struct domain *d = domain_get(id);
+
+        if ( d )
+        {
+            p->nr_domains++;
+            domain_put(d);
         }
     }
     return 0;
@@ -256,7 +279,8 @@ long do_domctl(HYPERCALL_ARGS)
 
     spin_lock(&domctl_lock);
     if ( op.cmd != TESSERA_DOMCTL_createdomain &&
-         op.cmd != TESSERA_DOMCTL_getdomaininfolist )
+         op.cmd != TESSERA_DOMCTL_getdomaininfolist &&
+         op.cmd != TESSERA_DOMCTL_physinfo )
     {
         d = op.domain == DOMID_SELF ? NULL : domain_get(op.domain);
         if ( op.domain == DOMID_SELF || op.domain == caller->domain_id )
@@ -273,6 +297,8 @@ long do_domctl(HYPERCALL_ARGS)
             rc = create(caller, &op);
         else if ( op.cmd == TESSERA_DOMCTL_getdomaininfolist )
             rc = list(caller, &op);
+        else if ( op.cmd == TESSERA_DOMCTL_physinfo )
+            rc = physinfo(&op);
         else
             rc = do_one(caller, d, &op);
     }
@@ -284,7 +310,8 @@ long do_domctl(HYPERCALL_ARGS)
     if ( !rc &&
          (op.cmd == TESSERA_DOMCTL_createdomain ||
           op.cmd == TESSERA_DOMCTL_getdomaininfo ||
-          op.cmd == TESSERA_DOMCTL_getdomaininfolist) &&
+          op.cmd == TESSERA_DOMCTL_getdomaininfolist ||
+          op.cmd == TESSERA_DOMCTL_physinfo) &&
          copy_to_guest(a1, &op, sizeof(op)) )
         rc = -EFAULT;
     return rc;

@@ -86,7 +86,7 @@ int policy_domctl(const struct policy_subject *caller,
                    : -EPERM;
     if ( !has_cap(caller, TESSERA_CAP_BUILD) )
         return -EPERM;
-    if ( cmd == TESSERA_DOMCTL_createdomain )
+    if ( cmd == TESSERA_DOMCTL_createdomain || cmd == TESSERA_DOMCTL_physinfo )
         return 0;
     if ( !cmd_on_child(cmd) )
         return -EPERM;

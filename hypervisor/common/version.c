@@ -151,13 +151,33 @@ static bool console_rate_ok(struct domain *d, size_t n)
         d->con.tokens = CONSOLE_BURST;
         d->con.last = now;
     }
-    d->con.tokens = MIN((uint64_t)CONSOLE_BURST,
-                        d->con.tokens + (uint64_t)(now - d->con.last) *
-                                            CONSOLE_RATE / 1000000000LL);
-    d->con.last = now;
+    /*
+     * NOW() read on another CPU may be a little behind the last one: time
+     * that went backwards refills nothing (and must not wrap around).
+     */
+    if ( now > d->con.last )
+    {
+        uint64_t add =
+            (uint64_t)(now - d->con.last) * CONSOLE_RATE / 1000000000ULL;
+
+        if ( (uint64_t)(now - d->con.last) > 1000000000ULL * 60 )
+            add = CONSOLE_BURST; /* long idle: the product could overflow */
+        d->con.tokens = MIN((uint64_t)CONSOLE_BURST, d->con.tokens + add);
+        d->con.last = now;
+    }
     ok = d->con.tokens >= n;
     if ( ok )
+    {
         d->con.tokens -= n;
+        d->con.dropping = false;
+    }
+    else if ( !d->con.dropping )
+    {
+        d->con.dropping = true;
+        printk(XENLOG_WARNING "d%u: console_io output over %u bytes/s: "
+                              "dropping some\n",
+               d->domain_id, CONSOLE_RATE);
+    }
     spin_unlock(&d->lock);
     return ok;
 }

@@ -47,7 +47,8 @@
 #define TESSERA_DOMCTL_shutdown          11 /* u.shutdown */
 #define TESSERA_DOMCTL_set_caps          12 /* u.set_caps */
 #define TESSERA_DOMCTL_seal              13 /* no argument */
-#define TESSERA_DOMCTL_MAX               13
+#define TESSERA_DOMCTL_physinfo          14 /* u.physinfo (OUT); no domain */
+#define TESSERA_DOMCTL_MAX               14
 
 /* getdomaininfo.flags */
 #define TESSERA_DOMINF_dying    (1U << 0) /* being destroyed */
@@ -200,6 +201,23 @@ struct tessera_domctl_set_caps
 typedef struct tessera_domctl_set_caps tessera_domctl_set_caps_t;
 _Static_assert(sizeof(struct tessera_domctl_set_caps) == 8, "domctl_set_caps");
 
+/*
+ * physinfo: the machine's memory and CPUs, for a builder checking that a
+ * domain fits before building it (and tests checking nothing leaked).
+ * Needs the build capability; op->domain is ignored.
+ */
+struct tessera_domctl_physinfo
+{
+    uint64_t total_pages; /* OUT: RAM frames the hypervisor manages */
+    uint64_t free_pages;  /* OUT: frames free now */
+    uint32_t nr_cpus;     /* OUT: CPUs online */
+    uint32_t nr_domains;  /* OUT: domains that exist (any state) */
+};
+typedef struct tessera_domctl_physinfo tessera_domctl_physinfo_t;
+_Static_assert(sizeof(struct tessera_domctl_physinfo) == 24, "domctl_physinfo");
+_Static_assert(offsetof(struct tessera_domctl_physinfo, nr_cpus) == 16,
+               "domctl_physinfo.nr_cpus");
+
 struct tessera_domctl
 {
     uint32_t cmd;               /* TESSERA_DOMCTL_* */
@@ -216,6 +234,7 @@ struct tessera_domctl
         struct tessera_domctl_vcpucontext vcpucontext;
         struct tessera_domctl_shutdown shutdown;
         struct tessera_domctl_set_caps set_caps;
+        struct tessera_domctl_physinfo physinfo;
         uint8_t pad[128]; /* room for future commands */
     } u;
 };

@@ -178,6 +178,7 @@ static void test_domctl_builder(void **state)
     (void)state;
     assert_int_equal(policy_domctl(&builder, NULL, TESSERA_DOMCTL_createdomain),
                      0);
+    assert_int_equal(policy_domctl(&builder, NULL, TESSERA_DOMCTL_physinfo), 0);
     for ( i = 0; i < ARRAY_SIZE(child_cmds); i++ )
     {
         uint32_t cmd = child_cmds[i];
@@ -216,6 +217,8 @@ static void test_domctl_without_build(void **state)
         if ( caps & TESSERA_CAP_BUILD )
             continue;
         assert_int_equal(policy_domctl(&p, NULL, TESSERA_DOMCTL_createdomain),
+                         -EPERM);
+        assert_int_equal(policy_domctl(&p, NULL, TESSERA_DOMCTL_physinfo),
                          -EPERM);
         for ( i = 0; i < ARRAY_SIZE(child_cmds); i++ )
         {

@@ -396,10 +396,19 @@ static void test_domctl_wrappers(void **state)
 {
     xcmin_dominfo_t info;
     struct vcpu_guest_context c;
+    struct tessera_domctl_physinfo before, during, after;
     domid_t domid = 0;
 
     (void)state;
+    assert_int_equal(xcmin_physinfo(h, &before), 0);
+    assert_int_equal(before.nr_domains, 1); /* the builder */
+    assert_true(before.free_pages > 0 &&
+                before.free_pages <= before.total_pages);
     assert_int_equal(xcmin_domain_create(h, 3, &domid), 0);
+    assert_int_equal(xcmin_physinfo(h, &during), 0);
+    assert_int_equal(during.nr_domains, 2);
+    assert_int_equal(during.free_pages,
+                     before.free_pages - 1); /* shared_info */
     assert_int_equal(xcmin_domain_set_caps(h, domid, TESSERA_CAP_CONSOLE), 0);
     assert_int_equal(xcmin_domain_getinfo(h, domid, &info), 0);
     assert_int_equal(info.caps, TESSERA_CAP_CONSOLE);
@@ -416,6 +425,9 @@ static void test_domctl_wrappers(void **state)
     assert_int_equal(xcmin_domain_set_caps(h, domid, 0), -EPERM);
     assert_int_equal(xcmin_domain_destroy(h, domid), 0);
     assert_int_equal(xcmin_domain_getinfo(h, domid, &info), -ESRCH);
+    assert_int_equal(xcmin_physinfo(h, &after), 0);
+    assert_int_equal(after.free_pages, before.free_pages);
+    assert_int_equal(after.nr_domains, 1);
     /* every domctl carried the interface version (else -EACCES) */
     assert_int_equal(x->log[0].rc, 0);
 }

@@ -111,6 +111,7 @@ struct domain
         s_time_t last;
         uint32_t tokens;
         bool started;
+        bool dropping; /* over the rate; said so once */
         unsigned int len;
         char line[DOMAIN_CONSOLE_LINE];
     } con;
