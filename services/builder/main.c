@@ -12,6 +12,11 @@
  *                   with SHUTDOWN_poweroff; FAIL otherwise
  *   max-restarts=N  restarts of one domain before it is destroyed
  *                   instead (default 3: a crash loop ends)
+ *   cycles=N        before the system starts, build, start, await the
+ *                   poweroff of and destroy the first domain in build
+ *                   order N times (1..1000); log the median times and
+ *                   the free frames before and after (a leak fails the
+ *                   test verdict)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +54,8 @@ static xcmin_handle_t *xc;
 static volatile int dom_exc;
 static bool opt_test;
 static unsigned int opt_max_restarts = 3;
+static unsigned int opt_cycles;
+static bool cycles_failed;
 
 static void parse_cmdline(const char *c)
 {
@@ -63,6 +70,20 @@ static void parse_cmdline(const char *c)
             opt_test = true;
         else if ( !strncmp(p, "max-restarts=", 13) )
             opt_max_restarts = (unsigned int)strtoul(p + 13, NULL, 10);
+        else if ( !strncmp(p, "cycles=", 7) )
+        {
+            opt_cycles = (unsigned int)strtoul(p + 7, NULL, 10);
+            if ( opt_cycles < 1 || opt_cycles > 1000 )
+            {
+                printf("builder: warning: cycles=%u is not in 1..1000: "
+                       "no cycles\n",
+                       opt_cycles);
+                opt_cycles = 0;
+            }
+        }
+        else if ( *p )
+            printf("builder: warning: unknown option '%.*s'\n",
+                   (int)strcspn(p, " "), p);
         while ( *p && *p != ' ' )
             p++;
     }
@@ -287,6 +308,103 @@ static bool poll_children(void)
     return any;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+static uint64_t median(uint64_t *v, unsigned int n)
+{
+    qsort(v, n, sizeof(*v), cmp_u64);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Wait until domid has shut down; its reason, or -errno. */
+static long await_shutdown(domid_t domid)
+{
+    xcmin_dominfo_t info;
+    int rc;
+
+    for ( ;; )
+    {
+        dom_exc = 0;
+        rc = xcmin_domain_getinfo(xc, domid, &info);
+        if ( rc )
+            return rc;
+        if ( info.flags & TESSERA_DOMINF_shutdown )
+            return info.shutdown_reason;
+        xen_wait_flag(&dom_exc, 1000000000ULL);
+    }
+}
+
+/*
+ * cycles=N: build, start, await and destroy one domain N times and check
+ * that every frame came back.  The times are the builder's view: create to
+ * unpause, and the destroy hypercall.
+ */
+static void run_cycles(struct dom *d)
+{
+    static uint64_t up[1000], down[1000];
+    struct tessera_domctl_physinfo before, after;
+    unsigned int i, done = 0;
+    uint64_t t0, t1, t2;
+    long reason;
+    int rc;
+
+    rc = xcmin_physinfo(xc, &before);
+    if ( rc )
+    {
+        printf("builder: cycles: physinfo: %d\n", rc);
+        cycles_failed = true;
+        return;
+    }
+    printf("builder: cycles: %u x %s (%u MiB), %lu frames free\n", opt_cycles,
+           d->cfg->name, d->cfg->memory, (unsigned long)before.free_pages);
+    for ( i = 0; i < opt_cycles; i++ )
+    {
+        t0 = xcmin_now_ns(xc);
+        if ( build(d) || start(d) )
+            break;
+        t1 = xcmin_now_ns(xc);
+        reason = await_shutdown(d->domid);
+        if ( reason != SHUTDOWN_poweroff )
+        {
+            printf("builder: cycles: %s (domain %u), cycle %u: ended with "
+                   "%ld, not poweroff\n",
+                   d->cfg->name, d->domid, i + 1, reason);
+            xcmin_domain_destroy(xc, d->domid);
+            break;
+        }
+        t2 = xcmin_now_ns(xc);
+        rc = xcmin_domain_destroy(xc, d->domid);
+        down[i] = xcmin_now_ns(xc) - t2;
+        up[i] = t1 - t0;
+        d->running = false;
+        if ( rc )
+        {
+            printf("builder: cycles: destroy of domain %u: %d\n", d->domid,
+                   rc);
+            break;
+        }
+        done++;
+        if ( done % 25 == 0 )
+            printf("builder: cycles: %u of %u done\n", done, opt_cycles);
+    }
+    rc = xcmin_physinfo(xc, &after);
+    if ( done < opt_cycles || rc || after.free_pages != before.free_pages )
+        cycles_failed = true;
+    if ( !done )
+        return;
+    printf("builder: cycles: %u of %u; build+start median %lu us, destroy "
+           "median %lu us; frames free before %lu, after %lu%s\n",
+           done, opt_cycles, (unsigned long)(median(up, done) / 1000),
+           (unsigned long)(median(down, done) / 1000),
+           (unsigned long)before.free_pages, (unsigned long)after.free_pages,
+           after.free_pages == before.free_pages ? "" : " (LEAK)");
+}
+
 static int verdict(void)
 {
     unsigned int i, bad = 0;
@@ -298,6 +416,12 @@ static int verdict(void)
                    doms[i].cfg->name);
             bad++;
         }
+    if ( cycles_failed )
+    {
+        printf("builder: cycles=%u did not all complete cleanly\n",
+               opt_cycles);
+        bad++;
+    }
     if ( !opt_test )
         return bad ? 1 : 0;
     if ( bad )
@@ -353,10 +477,11 @@ int main(void)
         printf("builder: warning: VIRQ_DOM_EXC: %ld (polling)\n", port);
 
     for ( i = 0; i < nr_doms; i++ )
-    {
         doms[i].cfg = &cfgs[order[i]];
+    if ( opt_cycles )
+        run_cycles(&doms[0]);
+    for ( i = 0; i < nr_doms; i++ )
         build(&doms[i]);
-    }
     for ( i = 0; i < nr_doms; i++ )
         if ( !doms[i].failed )
             start(&doms[i]);

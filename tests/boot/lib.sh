@@ -34,4 +34,6 @@ boot() {
 }
 
 # has LOG REGEX : the serial log has a line matching REGEX.
+# not CMD... : succeeds when CMD fails.
+not() { ! "$@"; }
 has() { tr -d '\r' < "$1" | grep -Eq -- "$2"; }
