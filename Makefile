@@ -49,6 +49,7 @@ include tests/boot/boot.mk
 -include services/xenstored/build.mk
 -include services/lib/build.mk
 -include services/builder/build.mk
+-include services/demo/build.mk
 -include tests/guests/build.mk
 
 host-tools: $(HOST_TOOLS)

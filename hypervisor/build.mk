@@ -2,7 +2,8 @@
 #
 # build/tessera.elf     ELF64 with multiboot1 + multiboot2 headers (GRUB)
 # build/tessera.elf32   ELF32 copy for QEMU -kernel (tools/mkelf32)
-# build/tessera.iso     GRUB rescue ISO: tessera.elf + the default modules
+# build/tessera.iso     GRUB rescue ISO: tessera.elf + the default system
+#                       (builder.elf, demo.elf, services/builder/default/)
 #
 # The image is linked twice: the second link adds the symbol table that
 # backtraces print (scripts/gen-symbols.sh); the table sits after all code,
@@ -80,9 +81,13 @@ $(BUILD)/tools/mkelf32: tools/mkelf32.c
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $<
 
-$(HV_ISO): $(HV_ELF) scripts/mkiso.sh
+# The default system: the builder (domain 0) and the modules it builds
+# the services/builder/default/*.cfg domains from.
+SYSTEM_MODULES := $(BUILD)/builder.elf $(BUILD)/demo.elf \
+	$(sort $(wildcard services/builder/default/*.cfg))
+$(HV_ISO): $(HV_ELF) scripts/mkiso.sh $(SYSTEM_MODULES)
 	@echo "  ISO     $@"
-	$(Q)scripts/mkiso.sh $@ $(HV_ELF)
+	$(Q)scripts/mkiso.sh $@ $(HV_ELF) $(SYSTEM_MODULES)
 
 -include $(HV_OBJS:.o=.d)
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Build a GRUB (BIOS) rescue ISO that boots the hypervisor with multiboot2.
-#   mkiso.sh OUT.iso HYPERVISOR.elf [MODULE [ARGS...]]... -- not yet: modules
-#   come with the builder (issue #5); today the default system is the
-#   hypervisor alone.
+#   mkiso.sh OUT.iso HYPERVISOR.elf [MODULE...]
+# Each MODULE is a path with optional arguments after a space ("path args",
+# one word for the shell); it becomes a module2 line named after the file.
+# The first module is the initial domain (the builder); the builder reads
+# the others as its boot bundle.
 # Environment: HV_CMDLINE (default "console=com1 loglvl=info").
 set -euo pipefail
 out=$1

@@ -152,7 +152,7 @@ struct domain *domain_get(domid_t domid)
     spin_lock(&domlist_lock);
     d = domain_table[domid];
     if ( d && d->state != DOMAIN_DYING )
-        __atomic_fetch_add(&d->refcnt, 1, __ATOMIC_ACQUIRE);
+        domain_get_ref(d);
     else
         d = NULL;
     spin_unlock(&domlist_lock);

@@ -98,6 +98,7 @@ static long create(struct domain *caller, struct tessera_domctl *op)
     if ( rc )
         return rc;
     d->parent = caller->domain_id;
+    caller->nr_children++;
     d->caps = 0;
     d->max_pages = 0; /* nothing until max_mem */
     memcpy(d->handle, c->handle, sizeof(d->handle));
@@ -126,6 +127,78 @@ static int quiesce(struct domain *d)
         }
     }
     return 0;
+}
+
+/* Stop d, destroy it and tell its parent's count (domctl_lock held). */
+static int destroy_one(struct domain *by, struct domain *d)
+{
+    struct domain *p;
+
+    spin_lock(&d->lock);
+    d->state = DOMAIN_SHUTDOWN;
+    spin_unlock(&d->lock);
+    if ( quiesce(d) )
+        return -EBUSY;
+    if ( d->parent == by->domain_id )
+        printk("d%u: destroyed by d%u\n", d->domain_id, by->domain_id);
+    else
+        printk("d%u: destroyed with its ancestor d%u (by d%u)\n", d->domain_id,
+               d->parent, by->domain_id);
+    p = domain_get(d->parent);
+    if ( p )
+    {
+        p->nr_children--;
+        domain_put(p);
+    }
+    domain_destroy(d);
+    return 0;
+}
+
+/* A live child of parent (a reference), or NULL. */
+static struct domain *find_child(const struct domain *parent)
+{
+    unsigned int id;
+
+    for ( id = 0; id <= DOMID_MAX && parent->nr_children; id++ )
+    {
+        struct domain *c = domain_get(id);
+
+        if ( c && c != parent && c->parent == parent->domain_id )
+            return c;
+        if ( c )
+            domain_put(c);
+    }
+    return NULL;
+}
+
+/*
+ * Destroy d and every domain it built, deepest first: nothing a builder
+ * made outlives it, so no domain is left that nobody may destroy.  Walks
+ * down to a leaf each round (no recursion on the hypervisor stack).
+ */
+static int destroy_tree(struct domain *caller, struct domain *d)
+{
+    for ( ;; )
+    {
+        struct domain *leaf = d, *c;
+        int rc;
+
+        domain_get_ref(leaf);
+        while ( (c = find_child(leaf)) != NULL )
+        {
+            domain_put(leaf);
+            leaf = c;
+        }
+        if ( leaf == d )
+        {
+            domain_put(leaf);
+            return destroy_one(caller, d);
+        }
+        rc = destroy_one(caller, leaf);
+        domain_put(leaf);
+        if ( rc )
+            return rc;
+    }
 }
 
 static long physinfo(struct tessera_domctl *op)
@@ -160,14 +233,7 @@ static long do_one(struct domain *caller, struct domain *d,
     case TESSERA_DOMCTL_destroydomain:
         if ( d == caller )
             return -EINVAL;
-        spin_lock(&d->lock);
-        d->state = DOMAIN_SHUTDOWN;
-        spin_unlock(&d->lock);
-        if ( quiesce(d) )
-            return -EBUSY;
-        printk("d%u: destroyed by d%u\n", d->domain_id, caller->domain_id);
-        domain_destroy(d);
-        return 0;
+        return destroy_tree(caller, d);
     case TESSERA_DOMCTL_pausedomain:
         spin_lock(&d->lock);
         if ( d->state == DOMAIN_RUNNING )
@@ -286,7 +352,7 @@ long do_domctl(HYPERCALL_ARGS)
         if ( op.domain == DOMID_SELF || op.domain == caller->domain_id )
         {
             d = caller;
-            __atomic_fetch_add(&d->refcnt, 1, __ATOMIC_ACQUIRE);
+            domain_get_ref(d);
         }
         ts = d ? policy_subject_of(d) : ts;
     }

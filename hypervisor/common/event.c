@@ -195,7 +195,7 @@ static struct domain *get_dom(struct domain *self, domid_t id)
 {
     if ( id == DOMID_SELF || id == self->domain_id )
     {
-        __atomic_fetch_add(&self->refcnt, 1, __ATOMIC_ACQUIRE);
+        domain_get_ref(self);
         return self;
     }
     return domain_get(id);

@@ -46,7 +46,7 @@ static long target_domain_id(domid_t id, struct domain **out)
 
     if ( id == DOMID_SELF || id == d->domain_id )
     {
-        __atomic_fetch_add(&d->refcnt, 1, __ATOMIC_ACQUIRE);
+        domain_get_ref(d);
         *out = d;
         return 0;
     }

@@ -12,6 +12,8 @@
  *                   with SHUTDOWN_poweroff; FAIL otherwise
  *   max-restarts=N  restarts of one domain before it is destroyed
  *                   instead (default 3: a crash loop ends)
+ *   check-seal      after starting each domain, try to map and populate
+ *                   it (both must be refused: it is sealed) and log it
  *   cycles=N        before the system starts, build, start, await the
  *                   poweroff of and destroy the first domain in build
  *                   order N times (1..1000); log the median times and
@@ -22,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <public/errno.h>
 #include <public/sched.h>
 #include <rt/console.h>
 #include <rt/events.h>
@@ -42,6 +45,7 @@ struct dom
     unsigned int restarts; /* so far */
     uint32_t last_reason;  /* SHUTDOWN_* of its last shutdown */
     bool failed;           /* did not build */
+    uint64_t probe_mfn;    /* a data frame of it (its XenStore page) */
 };
 
 static struct bundle bundle;
@@ -55,6 +59,7 @@ static volatile int dom_exc;
 static bool opt_test;
 static unsigned int opt_max_restarts = 3;
 static unsigned int opt_cycles;
+static bool opt_check_seal;
 static bool cycles_failed;
 
 static void parse_cmdline(const char *c)
@@ -70,6 +75,8 @@ static void parse_cmdline(const char *c)
             opt_test = true;
         else if ( !strncmp(p, "max-restarts=", 13) )
             opt_max_restarts = (unsigned int)strtoul(p + 13, NULL, 10);
+        else if ( !strncmp(p, "check-seal", 10) && (p[10] == ' ' || !p[10]) )
+            opt_check_seal = true;
         else if ( !strncmp(p, "cycles=", 7) )
         {
             opt_cycles = (unsigned int)strtoul(p + 7, NULL, 10);
@@ -184,6 +191,7 @@ static int build(struct dom *d)
         d->failed = true;
         return rc;
     }
+    d->probe_mfn = r.store_mfn;
     printf("builder: built %s: domain %u, %u MiB, %u vCPUs, role %s, "
            "caps %#x, in %lu.%03lu ms\n",
            c->name, d->domid, c->memory, c->vcpus, cfg_role_name(c->role),
@@ -207,6 +215,34 @@ static int start(struct dom *d)
     d->running = true;
     printf("builder: started %s (domain %u)\n", d->cfg->name, d->domid);
     return 0;
+}
+
+static const char *refused(int rc, char *buf, size_t len)
+{
+    if ( rc == -XEN_EPERM )
+        return "refused (-EPERM)";
+    snprintf(buf, len, "NOT refused (%d)", rc);
+    return buf;
+}
+
+/* check-seal: a started child is sealed; its builder cannot touch it. */
+static void check_sealed(struct dom *d)
+{
+    char b1[32], b2[32];
+    void *va = NULL;
+    uint64_t mfn = 0;
+    int map_rc = xcmin_map(xc, d->domid, &d->probe_mfn, 1, &va);
+    int pop_rc;
+
+    if ( !map_rc )
+        xcmin_unmap(xc, va, 1);
+    pop_rc = xcmin_populate_physmap(xc, d->domid, (uint64_t)d->cfg->memory << 8,
+                                    1, &mfn);
+    printf("builder: sealed %s (domain %u): map %s, populate %s\n",
+           d->cfg->name, d->domid, refused(map_rc, b1, sizeof(b1)),
+           refused(pop_rc, b2, sizeof(b2)));
+    if ( map_rc != -XEN_EPERM || pop_rc != -XEN_EPERM )
+        d->failed = true;
 }
 
 static void on_dom_exc(evtchn_port_t port, void *data)
@@ -384,8 +420,7 @@ static void run_cycles(struct dom *d)
         d->running = false;
         if ( rc )
         {
-            printf("builder: cycles: destroy of domain %u: %d\n", d->domid,
-                   rc);
+            printf("builder: cycles: destroy of domain %u: %d\n", d->domid, rc);
             break;
         }
         done++;
@@ -418,8 +453,7 @@ static int verdict(void)
         }
     if ( cycles_failed )
     {
-        printf("builder: cycles=%u did not all complete cleanly\n",
-               opt_cycles);
+        printf("builder: cycles=%u did not all complete cleanly\n", opt_cycles);
         bad++;
     }
     if ( !opt_test )
@@ -483,8 +517,8 @@ int main(void)
     for ( i = 0; i < nr_doms; i++ )
         build(&doms[i]);
     for ( i = 0; i < nr_doms; i++ )
-        if ( !doms[i].failed )
-            start(&doms[i]);
+        if ( !doms[i].failed && !start(&doms[i]) && opt_check_seal )
+            check_sealed(&doms[i]);
 
     while ( poll_children() )
     {

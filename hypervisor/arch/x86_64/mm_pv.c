@@ -195,7 +195,7 @@ static long pg_owner_of(struct domain *d, domid_t foreigndom,
 {
     if ( foreigndom == DOMID_SELF || foreigndom == d->domain_id )
     {
-        __atomic_fetch_add(&d->refcnt, 1, __ATOMIC_ACQUIRE);
+        domain_get_ref(d);
         *out = d;
         return 0;
     }

@@ -316,8 +316,14 @@ void arch_domain_shutdown_hook(struct domain *d)
 
     printk("d%u: shut down: %s (reason %u, code %u)\n", d->domain_id, why,
            d->shutdown_reason, d->shutdown_code);
-    if ( !d->is_initial || !test_mode )
+    if ( !d->is_initial )
         return;
+    if ( !test_mode )
+    {
+        printk("The initial domain (the builder) is gone: no domain can be "
+               "built or restarted any more; the machine idles\n");
+        return;
+    }
     if ( d->shutdown_reason == SHUTDOWN_poweroff && d->shutdown_code == 0 )
         qemu_exit(QEMU_EXIT_PASS);
     qemu_exit(QEMU_EXIT_FAIL);

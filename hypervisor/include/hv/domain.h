@@ -90,6 +90,7 @@ struct domain
 
     bool is_initial;            /* the domain ring 0 built (domid 0) */
     domid_t parent;             /* its creator; DOMID_XEN for domain 0 */
+    unsigned int nr_children;   /* live domains it created (domctl_lock) */
     uint32_t caps;              /* TESSERA_CAP_* (hv/policy.h) */
     bool sealed;                /* first unpaused: nobody may map its memory */
     unsigned long foreign_maps; /* entries elsewhere mapping its frames */
@@ -123,6 +124,11 @@ struct domain
 int domain_create(domid_t domid, unsigned int max_vcpus, struct domain **out);
 struct domain *domain_get(domid_t domid); /* takes a reference, or NULL */
 void domain_put(struct domain *d);
+/* Another reference to a domain the caller already holds one on. */
+static inline void domain_get_ref(struct domain *d)
+{
+    __atomic_fetch_add(&d->refcnt, 1, __ATOMIC_ACQUIRE);
+}
 /* Give page (allocated, owner DOMID_XEN) to d; -ENOMEM over max_pages. */
 int domain_assign_page(struct domain *d, unsigned long mfn);
 void domain_unpause(struct domain *d);

@@ -9,41 +9,13 @@
 #include <string.h>
 #include <public/domctl.h>
 #include <public/errno.h>
-#include <public/memory.h>
 #include <rt/mm.h>
 #include <rt/rt.h>
 
+#include "../lib/tessera.h"
 #include "../lib/test.h"
 
 const char test_title[] = "tessera-domctl: domains, memory, sealing, policy";
-
-#define PTE_RW_DATA 0x63UL
-
-static long domctl(struct tessera_domctl *op, uint32_t cmd, domid_t dom)
-{
-    op->cmd = cmd;
-    op->interface_version = TESSERA_DOMCTL_INTERFACE_VERSION;
-    op->domain = dom;
-    return HYPERVISOR_domctl(XEN_ARG(op));
-}
-
-static long populate(domid_t dom, xen_pfn_t *frames, unsigned long n)
-{
-    struct xen_memory_reservation r = { .extent_start = (uint64_t)frames,
-                                        .nr_extents = n,
-                                        .domid = dom };
-
-    return HYPERVISOR_memory_op(XENMEM_increase_reservation, XEN_ARG(&r));
-}
-
-static uint8_t window[4096] __attribute__((aligned(4096)));
-
-static long map_child(domid_t child, xen_pfn_t mfn)
-{
-    return HYPERVISOR_update_va_mapping_otherdomain(
-        (unsigned long)window, mfn ? (mfn << 12) | PTE_RW_DATA : 0, UVMF_INVLPG,
-        child);
-}
 
 void test_main(void)
 {
@@ -54,12 +26,12 @@ void test_main(void)
 
     memset(&op, 0, sizeof(op));
     op.u.createdomain.max_vcpus = 1;
-    test_expect_rc(domctl(&op, TESSERA_DOMCTL_createdomain, 0), 0, "create");
+    test_expect_rc(tdomctl(&op, TESSERA_DOMCTL_createdomain, 0), 0, "create");
     child = op.domain;
     test_check(child != 0, "child got domid 0");
 
     memset(&op, 0, sizeof(op));
-    test_expect_rc(domctl(&op, TESSERA_DOMCTL_getdomaininfo, child), 0,
+    test_expect_rc(tdomctl(&op, TESSERA_DOMCTL_getdomaininfo, child), 0,
                    "getdomaininfo");
     test_check(op.u.getdomaininfo.parent == 0 &&
                    (op.u.getdomaininfo.flags & TESSERA_DOMINF_paused) &&
@@ -70,30 +42,27 @@ void test_main(void)
                (unsigned long)op.u.getdomaininfo.tot_pages);
 
     /* Memory: nothing before max_mem, then up to it. */
-    test_expect_rc(populate(child, frames, 1), 0, "populate before max_mem");
+    test_expect_rc(tpopulate(child, frames, 1), 0, "populate before max_mem");
     memset(&op, 0, sizeof(op));
     op.u.max_mem.max_memkb = 16 * 4;
-    test_expect_rc(domctl(&op, TESSERA_DOMCTL_max_mem, child), 0, "max_mem");
-    test_expect_rc(populate(child, frames, 16), 16, "populate 16 frames");
-    test_expect_rc(populate(child, frames, 1), 0, "populate past max_mem");
+    test_expect_rc(tdomctl(&op, TESSERA_DOMCTL_max_mem, child), 0, "max_mem");
+    test_expect_rc(tpopulate(child, frames, 16), 16, "populate 16 frames");
+    test_expect_rc(tpopulate(child, frames, 1), 0, "populate past max_mem");
 
     /* A mapping held by the builder blocks the seal. */
-    test_expect_rc(map_child(child, frames[3]), 0, "map a child frame");
-    memcpy(window, "tessera", 8);
+    test_expect_rc(tmap_other(child, frames[3]), 0, "map a child frame");
+    memcpy(tessera_window, "tessera", 8);
     memset(&op, 0, sizeof(op));
-    test_expect_rc(domctl(&op, TESSERA_DOMCTL_seal, child), -XEN_EBUSY,
+    test_expect_rc(tdomctl(&op, TESSERA_DOMCTL_seal, child), -XEN_EBUSY,
                    "seal while mapped");
-    test_expect_rc(map_child(child, 0), 0, "unmap");
-    test_expect_rc(domctl(&op, TESSERA_DOMCTL_seal, child), 0, "seal");
+    test_expect_rc(tmap_other(child, 0), 0, "unmap");
+    test_expect_rc(tdomctl(&op, TESSERA_DOMCTL_seal, child), 0, "seal");
 
     /* Sealed: no mapping, no memory, no context, no caps. */
-    test_expect_rc(map_child(child, frames[3]), -XEN_EPERM, "map when sealed");
-    test_expect_rc(populate(child, frames, 1), -XEN_EPERM,
+    test_expect_rc(tmap_other(child, frames[3]), -XEN_EPERM, "map when sealed");
+    test_expect_rc(tpopulate(child, frames, 1), -XEN_EPERM,
                    "populate when sealed");
-    memset(&op, 0, sizeof(op));
-    op.u.set_caps.caps = 0;
-    test_expect_rc(domctl(&op, TESSERA_DOMCTL_set_caps, child), -XEN_EPERM,
-                   "set_caps when sealed");
+    test_expect_rc(tset_caps(child, 0), -XEN_EPERM, "set_caps when sealed");
 
     /* Bad requests. */
     memset(&op, 0, sizeof(op));
@@ -102,33 +71,28 @@ void test_main(void)
     op.domain = child;
     test_expect_rc(HYPERVISOR_domctl(XEN_ARG(&op)), -XEN_EACCES,
                    "wrong interface version");
-    test_expect_rc(domctl(&op, 99, child), -XEN_ENOSYS, "unknown command");
-    test_expect_rc(domctl(&op, TESSERA_DOMCTL_getdomaininfo, 0x7fe0),
+    test_expect_rc(tdomctl(&op, 99, child), -XEN_ENOSYS, "unknown command");
+    test_expect_rc(tdomctl(&op, TESSERA_DOMCTL_getdomaininfo, 0x7fe0),
                    -XEN_ESRCH, "no such domain");
     test_expect_rc(HYPERVISOR_domctl(0x1000), -XEN_EFAULT, "bad pointer");
     memset(&op, 0, sizeof(op));
     op.u.createdomain.max_vcpus = 1;
-    test_expect_rc(domctl(&op, TESSERA_DOMCTL_createdomain, 0), 0,
+    test_expect_rc(tdomctl(&op, TESSERA_DOMCTL_createdomain, 0), 0,
                    "create a second child");
     {
         domid_t second = op.domain;
-
-        memset(&op, 0, sizeof(op));
-        op.u.set_caps.caps = 0x10;
-        test_expect_rc(domctl(&op, TESSERA_DOMCTL_set_caps, second),
-                       -XEN_EINVAL, "undefined capability bit");
-        op.u.set_caps.caps = TESSERA_CAP_XENSTORE;
-        test_expect_rc(domctl(&op, TESSERA_DOMCTL_set_caps, second), 0,
-                       "set_caps");
-        test_expect_rc(domctl(&op, TESSERA_DOMCTL_destroydomain, second), 0,
+        test_expect_rc(tset_caps(second, 0x10), -XEN_EINVAL,
+                       "undefined capability bit");
+        test_expect_rc(tset_caps(second, TESSERA_CAP_XENSTORE), 0, "set_caps");
+        test_expect_rc(tdomctl(&op, TESSERA_DOMCTL_destroydomain, second), 0,
                        "destroy the second child");
     }
 
     /* Destroying the child returns its frames. */
-    test_expect_rc(domctl(&op, TESSERA_DOMCTL_destroydomain, child), 0,
+    test_expect_rc(tdomctl(&op, TESSERA_DOMCTL_destroydomain, child), 0,
                    "destroy");
     memset(&op, 0, sizeof(op));
-    rc = domctl(&op, TESSERA_DOMCTL_getdomaininfo, child);
+    rc = tdomctl(&op, TESSERA_DOMCTL_getdomaininfo, child);
     test_check(rc == -XEN_ESRCH, "getdomaininfo after destroy: %ld", rc);
     test_pass_if_clean();
 }
