@@ -8,6 +8,7 @@
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/event.h>
+#include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <hv/pagetype.h>
@@ -159,6 +160,30 @@ struct domain *domain_get(domid_t domid)
     return d;
 }
 
+struct domain *domain_get_dying(domid_t domid)
+{
+    struct domain *d = NULL;
+
+    if ( domid >= DOMID_FIRST_RESERVED )
+        return NULL;
+    spin_lock(&domlist_lock);
+    d = domain_table[domid];
+    if ( d )
+        domain_get_ref(d);
+    spin_unlock(&domlist_lock);
+    return d;
+}
+
+bool domain_id_in_use(domid_t domid)
+{
+    bool used;
+
+    spin_lock(&domlist_lock);
+    used = domid < DOMID_FIRST_RESERVED && domain_table[domid];
+    spin_unlock(&domlist_lock);
+    return used;
+}
+
 void domain_put(struct domain *d)
 {
     /* Release: our accesses to d happen before a possible free. */
@@ -287,41 +312,17 @@ void domain_crash(struct domain *d, const char *fmt, ...)
     domain_shutdown(d, SHUTDOWN_crash);
 }
 
-/* Give up every frame; each goes back as its last reference goes. */
-static void relinquish_frames(struct domain *d)
+/* Frames given back between preemption checks. */
+#define RELINQUISH_BATCH 64
+
+/*
+ * The first step: stop d for good and snapshot its frames (they leave the
+ * page list as their references drop, so the list cannot be walked live).
+ */
+static void destroy_begin(struct domain *d)
 {
-    struct pt_ctx ctx = { .owner = d->domain_id };
-    unsigned long mfn, *list, n = 0, i;
-
-    /* A snapshot: frames leave the list while their references drop. */
-    spin_lock(&d->page_alloc_lock);
-    list = xmalloc_bytes((d->tot_pages + 1) * sizeof(*list));
-    for ( mfn = d->page_head; list && mfn != INVALID_MFN;
-          mfn = mfn_to_page(mfn)->next )
-        list[n++] = mfn;
-    spin_unlock(&d->page_alloc_lock);
-    BUG_ON(!list && d->tot_pages); /* no memory to tear a domain down */
-
-    spin_lock(&d->page_lock);
-    for ( i = 0; i < n; i++ )
-        while ( pt_relinquish_frame(mfn_to_page(list[i]), &ctx) == -ERESTART )
-            while ( ctx.deferred &&
-                    pt_finish_deferred(ctx.deferred, &ctx) == -ERESTART )
-                ;
-    if ( d->shared_info )
-        page_release_allocated(mfn_to_page(d->shared_info_mfn));
-    spin_unlock(&d->page_lock);
-    xfree(list);
-}
-
-void domain_destroy(struct domain *d)
-{
+    unsigned long mfn, n = 0;
     unsigned int i;
-
-    spin_lock(&domlist_lock);
-    if ( domain_table[d->domain_id] == d )
-        domain_table[d->domain_id] = NULL;
-    spin_unlock(&domlist_lock);
 
     domain_console_flush(d);
     spin_lock(&d->lock);
@@ -330,10 +331,64 @@ void domain_destroy(struct domain *d)
     for ( i = 0; i < d->max_vcpus; i++ )
         if ( d->vcpu[i] )
             arch_vcpu_release(d->vcpu[i]);
-    relinquish_frames(d);
+
+    spin_lock(&d->page_alloc_lock);
+    d->relinq.list = xmalloc_bytes((d->tot_pages + 1) * sizeof(unsigned long));
+    for ( mfn = d->page_head; d->relinq.list && mfn != INVALID_MFN;
+          mfn = mfn_to_page(mfn)->next )
+        d->relinq.list[n++] = mfn;
+    spin_unlock(&d->page_alloc_lock);
+    BUG_ON(!d->relinq.list && d->tot_pages); /* no memory to tear down */
+    d->relinq.n = n;
+    d->relinq.started = true;
+}
+
+int domain_destroy_step(struct domain *d, bool preemptible)
+{
+    struct pt_ctx ctx = { .owner = d->domain_id };
+
+    if ( !d->relinq.started )
+        destroy_begin(d);
+
+    spin_lock(&d->page_lock);
+    while ( d->relinq.done < d->relinq.n )
+    {
+        struct page_info *pg = mfn_to_page(d->relinq.list[d->relinq.done++]);
+
+        while ( pt_relinquish_frame(pg, &ctx) == -ERESTART )
+            while ( ctx.deferred &&
+                    pt_finish_deferred(ctx.deferred, &ctx) == -ERESTART )
+                ;
+        if ( preemptible && d->relinq.done % RELINQUISH_BATCH == 0 &&
+             d->relinq.done < d->relinq.n && hypercall_preempt_check() )
+        {
+            spin_unlock(&d->page_lock);
+            d->relinq.preemptions++;
+            return -ERESTART;
+        }
+    }
+    if ( d->shared_info && !d->relinq.shared_info_done )
+    {
+        page_release_allocated(mfn_to_page(d->shared_info_mfn));
+        d->relinq.shared_info_done = true;
+    }
+    spin_unlock(&d->page_lock);
+    xfree(d->relinq.list);
+    d->relinq.list = NULL;
+
+    spin_lock(&domlist_lock);
+    if ( domain_table[d->domain_id] == d )
+        domain_table[d->domain_id] = NULL;
+    spin_unlock(&domlist_lock);
     if ( d->tot_pages )
         printk(XENLOG_ERR "d%u: %lu frames still referenced after "
                           "destruction\n",
                d->domain_id, d->tot_pages);
-    domain_put(d);
+    domain_put(d); /* the table's reference */
+    return 0;
+}
+
+void domain_destroy(struct domain *d)
+{
+    domain_destroy_step(d, false);
 }

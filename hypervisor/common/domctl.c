@@ -74,7 +74,7 @@ static void fill_info(const struct domain *d,
 static long create(struct domain *caller, struct tessera_domctl *op)
 {
     struct tessera_domctl_createdomain *c = &op->u.createdomain;
-    struct domain *d, *probe;
+    struct domain *d;
     domid_t id = op->domain;
     int rc;
 
@@ -82,13 +82,8 @@ static long create(struct domain *caller, struct tessera_domctl *op)
         return -EINVAL;
     if ( id == 0 ) /* the lowest free id */
     {
-        for ( id = 1; id <= DOMID_MAX; id++ )
-        {
-            probe = domain_get(id);
-            if ( !probe )
-                break;
-            domain_put(probe);
-        }
+        for ( id = 1; id <= DOMID_MAX && domain_id_in_use(id); id++ )
+            ;
         if ( id > DOMID_MAX )
             return -ENOSPC;
     }
@@ -129,18 +124,30 @@ static int quiesce(struct domain *d)
     return 0;
 }
 
-/* Stop d, destroy it and tell its parent's count (domctl_lock held). */
+/*
+ * Stop d and give back its frames, a preemptible step at a time (-ERESTART:
+ * the domctl continues); when done, its parent has one child less.
+ * domctl_lock held.
+ */
 static int destroy_one(struct domain *by, struct domain *d)
 {
     struct domain *p;
+    int rc;
 
-    spin_lock(&d->lock);
-    d->state = DOMAIN_SHUTDOWN;
-    spin_unlock(&d->lock);
-    if ( quiesce(d) )
-        return -EBUSY;
+    if ( d->state != DOMAIN_DYING )
+    {
+        spin_lock(&d->lock);
+        d->state = DOMAIN_SHUTDOWN;
+        spin_unlock(&d->lock);
+        if ( quiesce(d) )
+            return -EBUSY;
+    }
+    rc = domain_destroy_step(d, true);
+    if ( rc )
+        return rc;
     if ( d->parent == by->domain_id )
-        printk("d%u: destroyed by d%u\n", d->domain_id, by->domain_id);
+        printk("d%u: destroyed by d%u (%lu frames, %u preemptions)\n",
+               d->domain_id, by->domain_id, d->relinq.n, d->relinq.preemptions);
     else
         printk("d%u: destroyed with its ancestor d%u (by d%u)\n", d->domain_id,
                d->parent, by->domain_id);
@@ -150,7 +157,6 @@ static int destroy_one(struct domain *by, struct domain *d)
         p->nr_children--;
         domain_put(p);
     }
-    domain_destroy(d);
     return 0;
 }
 
@@ -161,7 +167,7 @@ static struct domain *find_child(const struct domain *parent)
 
     for ( id = 0; id <= DOMID_MAX && parent->nr_children; id++ )
     {
-        struct domain *c = domain_get(id);
+        struct domain *c = domain_get_dying(id);
 
         if ( c && c != parent && c->parent == parent->domain_id )
             return c;
@@ -348,7 +354,11 @@ long do_domctl(HYPERCALL_ARGS)
          op.cmd != TESSERA_DOMCTL_getdomaininfolist &&
          op.cmd != TESSERA_DOMCTL_physinfo )
     {
-        d = op.domain == DOMID_SELF ? NULL : domain_get(op.domain);
+        /* Destruction continues on a domain that is already dying. */
+        d = op.domain == DOMID_SELF ? NULL
+            : op.cmd == TESSERA_DOMCTL_destroydomain
+                ? domain_get_dying(op.domain)
+                : domain_get(op.domain);
         if ( op.domain == DOMID_SELF || op.domain == caller->domain_id )
         {
             d = caller;
@@ -372,6 +382,12 @@ long do_domctl(HYPERCALL_ARGS)
         domain_put(d);
     spin_unlock(&domctl_lock);
 
+    if ( rc == -ERESTART )
+    {
+        unsigned long args[5] = { a1 };
+
+        return hypercall_create_continuation(__HYPERVISOR_domctl, 1, args);
+    }
     /* Results back only after the change (and only what has OUT fields). */
     if ( !rc &&
          (op.cmd == TESSERA_DOMCTL_createdomain ||

@@ -117,6 +117,15 @@ struct domain
         char line[DOMAIN_CONSOLE_LINE];
     } con;
 
+    /* Destruction in steps (domain_destroy_step); guarded by domctl_lock. */
+    struct
+    {
+        bool started, shared_info_done;
+        unsigned long *list; /* snapshot of its frames */
+        unsigned long n, done;
+        unsigned int preemptions;
+    } relinq;
+
     struct arch_domain arch;
 };
 
@@ -139,8 +148,20 @@ void domain_unpause(struct domain *d);
  */
 void domain_shutdown(struct domain *d, unsigned int reason);
 void domain_crash(struct domain *d, const char *fmt, ...) __printf(2, 3);
-/* Free every frame and the domain itself once unreferenced. */
+/*
+ * Destroy d in steps.  The first step stops it for good (DYING: domain_get
+ * no longer finds it, but its id stays taken until the end); each step
+ * gives back frames until all are back (0) or, when preemptible, a
+ * preemption is due (-ERESTART: call again with the same d).  The last
+ * step drops the domain table's reference.
+ */
+int domain_destroy_step(struct domain *d, bool preemptible);
+/* domain_destroy_step to the end, without preemption. */
 void domain_destroy(struct domain *d);
+/* A reference to d even while it is being destroyed (destroy's own use). */
+struct domain *domain_get_dying(domid_t domid);
+/* The id is taken (possibly by a domain being destroyed). */
+bool domain_id_in_use(domid_t domid);
 /* Print what d wrote to console_io without a final newline yet. */
 void domain_console_flush(struct domain *d);
 
