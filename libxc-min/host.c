@@ -153,6 +153,19 @@ static int h_domctl(void *ctx, struct tessera_domctl *op)
             d->ctx_set = true;
         }
         return 0;
+    case TESSERA_DOMCTL_setvcpuaffinity:
+        /* The fake machine has CPUs 0..XCMIN_HOST_NR_CPUS-1; lowest wins. */
+        if ( d->sealed )
+            return -EPERM;
+        if ( op->u.vcpuaffinity.vcpu >= d->max_vcpus )
+            return -ENOENT;
+        for ( i = 0; i < XCMIN_HOST_NR_CPUS; i++ )
+            if ( (op->u.vcpuaffinity.cpumap[0] >> i) & 1 )
+            {
+                op->u.vcpuaffinity.cpu = i;
+                return 0;
+            }
+        return -EINVAL;
     case TESSERA_DOMCTL_getvcpucontext:
         if ( op->u.vcpucontext.vcpu >= d->max_vcpus )
             return -EINVAL;

@@ -178,6 +178,22 @@ int xcmin_domain_set_caps(xcmin_handle_t *h, domid_t domid, uint32_t caps)
     return h->ops->domctl(h->ctx, &op);
 }
 
+int xcmin_vcpu_setaffinity(xcmin_handle_t *h, domid_t domid, uint32_t vcpu,
+                           const uint64_t cpumap[2], uint32_t *cpu)
+{
+    struct tessera_domctl op;
+    int rc;
+
+    dc_init(&op, TESSERA_DOMCTL_setvcpuaffinity, domid);
+    op.u.vcpuaffinity.vcpu = vcpu;
+    op.u.vcpuaffinity.cpumap[0] = cpumap[0];
+    op.u.vcpuaffinity.cpumap[1] = cpumap[1];
+    rc = h->ops->domctl(h->ctx, &op);
+    if ( !rc && cpu )
+        *cpu = op.u.vcpuaffinity.cpu;
+    return rc;
+}
+
 int xcmin_physinfo(xcmin_handle_t *h, struct tessera_domctl_physinfo *info)
 {
     struct tessera_domctl op;

@@ -113,6 +113,13 @@ int xcmin_vcpu_setcontext(xcmin_handle_t *h, domid_t domid, uint32_t vcpu,
                           const struct vcpu_guest_context *ctxt);
 int xcmin_vcpu_getcontext(xcmin_handle_t *h, domid_t domid, uint32_t vcpu,
                           struct vcpu_guest_context *ctxt);
+/*
+ * Hard affinity of one vCPU (before the seal): cpumap bit n = CPU n.
+ * *cpu (may be NULL) is the CPU it will run on.  -EINVAL when no CPU of
+ * the set is online.
+ */
+int xcmin_vcpu_setaffinity(xcmin_handle_t *h, domid_t domid, uint32_t vcpu,
+                           const uint64_t cpumap[2], uint32_t *cpu);
 
 /* ---- the PV builder ---------------------------------------------------- */
 

@@ -49,6 +49,8 @@ struct xcmin_host_dom
     uint64_t pinned_l4;
 };
 
+#define XCMIN_HOST_NR_CPUS 4 /* CPUs the fake machine has */
+
 struct xcmin_host
 {
     uint8_t *mem; /* nr_frames frames; MFN n is at mem + n * 4096 */

@@ -40,6 +40,7 @@ static void domain_set_wallclock(struct domain *d)
 static void vcpu_free(struct vcpu *v)
 {
     kill_vcpu_timers(v);
+    sched_del_vcpu(v);
     xfree(v);
 }
 

@@ -281,6 +281,21 @@ static long do_one(struct domain *caller, struct domain *d,
             d->vcpu[vc->vcpu]->online = true; /* runs at unpause */
         return rc;
     }
+    case TESSERA_DOMCTL_setvcpuaffinity:
+    {
+        struct tessera_domctl_vcpuaffinity *a = &op->u.vcpuaffinity;
+        int cpu;
+
+        if ( a->vcpu >= d->max_vcpus || !d->vcpu[a->vcpu] )
+            return -ENOENT;
+        cpu = sched_place_vcpu(d->vcpu[a->vcpu], a->cpumap, 128);
+        if ( cpu < 0 )
+            return cpu;
+        a->cpu = (uint32_t)cpu;
+        printk("d%u: vCPU %u on CPU %d (affinity set by d%u)\n", d->domain_id,
+               a->vcpu, cpu, caller->domain_id);
+        return 0;
+    }
     case TESSERA_DOMCTL_shutdown:
         if ( op->u.shutdown.reason > SHUTDOWN_MAX )
             return -EINVAL;
@@ -393,7 +408,8 @@ long do_domctl(HYPERCALL_ARGS)
          (op.cmd == TESSERA_DOMCTL_createdomain ||
           op.cmd == TESSERA_DOMCTL_getdomaininfo ||
           op.cmd == TESSERA_DOMCTL_getdomaininfolist ||
-          op.cmd == TESSERA_DOMCTL_physinfo) &&
+          op.cmd == TESSERA_DOMCTL_physinfo ||
+          op.cmd == TESSERA_DOMCTL_setvcpuaffinity) &&
          copy_to_guest(a1, &op, sizeof(op)) )
         rc = -EFAULT;
     return rc;

@@ -31,6 +31,7 @@ static bool cmd_before_seal_only(uint32_t cmd)
     case TESSERA_DOMCTL_max_vcpus:
     case TESSERA_DOMCTL_setvcpucontext:
     case TESSERA_DOMCTL_getvcpucontext:
+    case TESSERA_DOMCTL_setvcpuaffinity:
     case TESSERA_DOMCTL_set_caps:
     case TESSERA_DOMCTL_seal:
         return true;

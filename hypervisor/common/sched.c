@@ -9,6 +9,8 @@
  * vCPU whose processor is cpu.  It nests inside domain locks.
  */
 #include <hv/console.h>
+#include <hv/errno.h>
+#include <hv/event.h>
 #include <hv/lib.h>
 #include <hv/sched.h>
 #include <hv/softirq.h>
@@ -86,10 +88,40 @@ void sched_init_cpu(unsigned int cpu)
     init_timer(&rq[cpu].slice, slice_expired, NULL, cpu);
 }
 
+/* vCPUs placed on each CPU and not yet freed (a balance hint). */
+static unsigned int placed[NR_CPUS];
+
 void sched_add_vcpu(struct vcpu *v)
 {
     v->processor = next_cpu++ % nr_cpus_online;
+    placed[v->processor]++;
     v->state = VCPU_DOWN;
+}
+
+void sched_del_vcpu(struct vcpu *v)
+{
+    if ( placed[v->processor] )
+        placed[v->processor]--;
+}
+
+int sched_place_vcpu(struct vcpu *v, const uint64_t *mask, unsigned int nbits)
+{
+    unsigned int cpu, best = NR_CPUS;
+
+    for ( cpu = 0; cpu < nr_cpus_online && cpu < nbits; cpu++ )
+        if ( (mask[cpu / 64] >> (cpu % 64)) & 1 &&
+             (best == NR_CPUS || placed[cpu] < placed[best]) )
+            best = cpu;
+    if ( best == NR_CPUS )
+        return -EINVAL;
+    if ( v->state != VCPU_DOWN || v->runstate_time[VCPU_RUNNING] )
+        return -EBUSY;
+    kill_vcpu_timers(v);
+    placed[v->processor]--;
+    v->processor = best;
+    placed[best]++;
+    vcpu_timers_init(v);
+    return (int)best;
 }
 
 static void set_state(struct vcpu *v, enum vcpu_state st)

@@ -48,7 +48,8 @@
 #define TESSERA_DOMCTL_set_caps          12 /* u.set_caps */
 #define TESSERA_DOMCTL_seal              13 /* no argument */
 #define TESSERA_DOMCTL_physinfo          14 /* u.physinfo (OUT); no domain */
-#define TESSERA_DOMCTL_MAX               14
+#define TESSERA_DOMCTL_setvcpuaffinity   15 /* u.vcpuaffinity */
+#define TESSERA_DOMCTL_MAX               15
 
 /* getdomaininfo.flags */
 #define TESSERA_DOMINF_dying    (1U << 0) /* being destroyed */
@@ -218,6 +219,23 @@ _Static_assert(sizeof(struct tessera_domctl_physinfo) == 24, "domctl_physinfo");
 _Static_assert(offsetof(struct tessera_domctl_physinfo, nr_cpus) == 16,
                "domctl_physinfo.nr_cpus");
 
+/*
+ * setvcpuaffinity: the physical CPUs one vCPU may run on (bit n = CPU n).
+ * Before the seal only: a vCPU stays on the CPU chosen here, the online
+ * CPU of the set that has had the fewest vCPUs placed on it.
+ */
+struct tessera_domctl_vcpuaffinity
+{
+    uint32_t vcpu;      /* IN */
+    uint32_t cpu;       /* OUT: the CPU it will run on */
+    uint64_t cpumap[2]; /* IN: CPUs 0..127 */
+};
+typedef struct tessera_domctl_vcpuaffinity tessera_domctl_vcpuaffinity_t;
+_Static_assert(sizeof(struct tessera_domctl_vcpuaffinity) == 24,
+               "domctl_vcpuaffinity");
+_Static_assert(offsetof(struct tessera_domctl_vcpuaffinity, cpumap) == 8,
+               "domctl_vcpuaffinity.cpumap");
+
 struct tessera_domctl
 {
     uint32_t cmd;               /* TESSERA_DOMCTL_* */
@@ -235,6 +253,7 @@ struct tessera_domctl
         struct tessera_domctl_shutdown shutdown;
         struct tessera_domctl_set_caps set_caps;
         struct tessera_domctl_physinfo physinfo;
+        struct tessera_domctl_vcpuaffinity vcpuaffinity;
         uint8_t pad[128]; /* room for future commands */
     } u;
 };

@@ -161,6 +161,40 @@ static int read_configs(void)
     return 0;
 }
 
+/*
+ * cpus = ...: place each vCPU (before the seal).  0, or -errno after
+ * saying which vCPU and set could not be placed.
+ */
+static int place_vcpus(struct dom *d, char *where, size_t len)
+{
+    const struct domain_config *c = d->cfg;
+    size_t used = 0;
+    unsigned int i;
+    uint32_t cpu;
+    int rc;
+
+    where[0] = '\0';
+    if ( !c->line[CFG_KEY_CPUS] )
+        return 0; /* no cpus key: the hypervisor spreads them */
+    for ( i = 0; i < c->vcpus; i++ )
+    {
+        rc = xcmin_vcpu_setaffinity(xc, d->domid, i, c->cpus[i].bits, &cpu);
+        if ( rc )
+        {
+            printf("builder: error: %s:%u: cpus: vCPU %u: %s (%d)\n", c->file,
+                   c->line[CFG_KEY_CPUS], i,
+                   rc == -XEN_EINVAL ? "no CPU of its set is online"
+                                     : "affinity refused",
+                   rc);
+            return rc;
+        }
+        if ( used < len )
+            used += (size_t)snprintf(where + used, len - used, "%s%u",
+                                     i ? "," : "", cpu);
+    }
+    return 0;
+}
+
 static int build(struct dom *d)
 {
     const struct domain_config *c = d->cfg;
@@ -180,14 +214,25 @@ static int build(struct dom *d)
     uint64_t t0 = xcmin_now_ns(xc), t1;
     int rc;
 
+    char cpus[96];
+
     d->domid = 0;
     rc = xcmin_create_pv(xc, &d->domid, c->vcpus, (uint64_t)c->maxmem << 10,
                          c->caps, &a, &r);
-    t1 = xcmin_now_ns(xc);
     if ( rc )
     {
         printf("builder: %s (%s): build failed: %s\n", c->name, c->file,
                r.error);
+        d->failed = true;
+        return rc;
+    }
+    rc = place_vcpus(d, cpus, sizeof(cpus));
+    t1 = xcmin_now_ns(xc);
+    if ( rc )
+    {
+        printf("builder: %s (%s): build failed: vCPU placement\n", c->name,
+               c->file);
+        xcmin_domain_destroy(xc, d->domid);
         d->failed = true;
         return rc;
     }
@@ -197,6 +242,9 @@ static int build(struct dom *d)
            c->name, d->domid, c->memory, c->vcpus, cfg_role_name(c->role),
            c->caps, (unsigned long)((t1 - t0) / 1000000),
            (unsigned long)((t1 - t0) / 1000 % 1000));
+    if ( cpus[0] )
+        printf("builder: %s (domain %u): vCPUs on CPUs %s (cpus at %s:%u)\n",
+               c->name, d->domid, cpus, c->file, c->line[CFG_KEY_CPUS]);
     return 0;
 }
 

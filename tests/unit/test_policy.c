@@ -156,11 +156,12 @@ static void test_memory_non_parent(void **state)
 }
 
 static const uint32_t child_cmds[] = {
-    TESSERA_DOMCTL_destroydomain,  TESSERA_DOMCTL_pausedomain,
-    TESSERA_DOMCTL_unpausedomain,  TESSERA_DOMCTL_max_mem,
-    TESSERA_DOMCTL_shutdown,       TESSERA_DOMCTL_max_vcpus,
-    TESSERA_DOMCTL_setvcpucontext, TESSERA_DOMCTL_getvcpucontext,
-    TESSERA_DOMCTL_set_caps,       TESSERA_DOMCTL_seal,
+    TESSERA_DOMCTL_destroydomain,   TESSERA_DOMCTL_pausedomain,
+    TESSERA_DOMCTL_unpausedomain,   TESSERA_DOMCTL_max_mem,
+    TESSERA_DOMCTL_shutdown,        TESSERA_DOMCTL_max_vcpus,
+    TESSERA_DOMCTL_setvcpucontext,  TESSERA_DOMCTL_getvcpucontext,
+    TESSERA_DOMCTL_set_caps,        TESSERA_DOMCTL_seal,
+    TESSERA_DOMCTL_setvcpuaffinity,
 };
 
 static bool before_seal_only(uint32_t cmd)
@@ -168,6 +169,7 @@ static bool before_seal_only(uint32_t cmd)
     return cmd == TESSERA_DOMCTL_max_vcpus ||
            cmd == TESSERA_DOMCTL_setvcpucontext ||
            cmd == TESSERA_DOMCTL_getvcpucontext ||
+           cmd == TESSERA_DOMCTL_setvcpuaffinity ||
            cmd == TESSERA_DOMCTL_set_caps || cmd == TESSERA_DOMCTL_seal;
 }
 

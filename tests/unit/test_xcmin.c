@@ -421,8 +421,27 @@ static void test_domctl_wrappers(void **state)
     assert_int_equal(xcmin_vcpu_getcontext(h, domid, 0, &c), 0);
     assert_int_equal(c.user_regs.rip, 0x1234);
     assert_int_equal(xcmin_vcpu_setcontext(h, domid, 3, &c), -EINVAL);
+    {
+        uint64_t none[2] = { 0, 0 }, high[2] = { 0, 1 }, two[2] = { 0xc, 0 };
+        uint32_t cpu = ~0U;
+
+        assert_int_equal(xcmin_vcpu_setaffinity(h, domid, 1, two, &cpu), 0);
+        assert_int_equal(cpu, 2);
+        assert_int_equal(xcmin_vcpu_setaffinity(h, domid, 0, none, &cpu),
+                         -EINVAL);
+        assert_int_equal(xcmin_vcpu_setaffinity(h, domid, 0, high, NULL),
+                         -EINVAL);
+        assert_int_equal(xcmin_vcpu_setaffinity(h, domid, 3, two, NULL),
+                         -ENOENT);
+    }
     assert_int_equal(xcmin_domain_seal(h, domid), 0);
     assert_int_equal(xcmin_domain_set_caps(h, domid, 0), -EPERM);
+    {
+        uint64_t one[2] = { 1, 0 };
+
+        assert_int_equal(xcmin_vcpu_setaffinity(h, domid, 0, one, NULL),
+                         -EPERM);
+    }
     assert_int_equal(xcmin_domain_destroy(h, domid), 0);
     assert_int_equal(xcmin_domain_getinfo(h, domid, &info), -ESRCH);
     assert_int_equal(xcmin_physinfo(h, &after), 0);

@@ -28,6 +28,15 @@ extern const struct sched_ops sched_rr_ops;
 void sched_init_cpu(unsigned int cpu);
 /* Place a new vCPU on a CPU (round-robin over online CPUs). */
 void sched_add_vcpu(struct vcpu *v);
+/* The vCPU is being freed (it is on no run queue). */
+void sched_del_vcpu(struct vcpu *v);
+/*
+ * Move a vCPU that has never run (VCPU_DOWN, timers idle) to the online CPU
+ * of mask (bit n = CPU n, nbits bits) with the fewest vCPUs placed on it.
+ * Returns that CPU, -EINVAL when mask has no online CPU, -EBUSY when v has
+ * run.
+ */
+int sched_place_vcpu(struct vcpu *v, const uint64_t *mask, unsigned int nbits);
 
 /* v may run (online, domain running, not paused): queue it if idle. */
 void vcpu_wake(struct vcpu *v);

@@ -87,6 +87,22 @@ void test_main(void)
     test_expect_rc(tpopulate(child, frames, 16), 16, "populate 16 frames");
     test_expect_rc(tpopulate(child, frames, 1), 0, "populate past max_mem");
 
+    /* Affinity: an online CPU of the set, before the seal only. */
+    memset(&op, 0, sizeof(op));
+    op.u.vcpuaffinity.cpumap[0] = 1UL << 1;
+    test_expect_rc(tdomctl(&op, TESSERA_DOMCTL_setvcpuaffinity, child), 0,
+                   "affinity CPU 1");
+    test_check(op.u.vcpuaffinity.cpu == 1, "placed on CPU %u",
+               op.u.vcpuaffinity.cpu);
+    op.u.vcpuaffinity.cpumap[0] = 0;
+    op.u.vcpuaffinity.cpumap[1] = ~0UL; /* CPUs 64..127: none online */
+    test_expect_rc(tdomctl(&op, TESSERA_DOMCTL_setvcpuaffinity, child),
+                   -XEN_EINVAL, "affinity to offline CPUs");
+    op.u.vcpuaffinity.vcpu = 1;
+    op.u.vcpuaffinity.cpumap[0] = 1;
+    test_expect_rc(tdomctl(&op, TESSERA_DOMCTL_setvcpuaffinity, child),
+                   -XEN_ENOENT, "affinity of a vCPU it does not have");
+
     /* A mapping held by the builder blocks the seal. */
     test_expect_rc(tmap_other(child, frames[3]), 0, "map a child frame");
     memcpy(tessera_window, "tessera", 8);
@@ -101,6 +117,10 @@ void test_main(void)
     test_expect_rc(tpopulate(child, frames, 1), -XEN_EPERM,
                    "populate when sealed");
     test_expect_rc(tset_caps(child, 0), -XEN_EPERM, "set_caps when sealed");
+    memset(&op, 0, sizeof(op));
+    op.u.vcpuaffinity.cpumap[0] = 1;
+    test_expect_rc(tdomctl(&op, TESSERA_DOMCTL_setvcpuaffinity, child),
+                   -XEN_EPERM, "affinity when sealed");
 
     /* Bad requests. */
     memset(&op, 0, sizeof(op));
