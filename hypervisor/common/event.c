@@ -97,9 +97,12 @@ void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)
     spin_unlock_irqrestore(&d->event_lock, flags);
 }
 
+/* Global VIRQs go to vCPU 0, and only where the policy lets them. */
 void send_guest_global_virq(struct domain *d, unsigned int virq)
 {
-    if ( d->vcpu[0] )
+    struct policy_subject s = policy_subject_of(d);
+
+    if ( d->vcpu[0] && !policy_virq_delivery(&s, virq) )
         send_guest_vcpu_virq(d->vcpu[0], virq);
 }
 

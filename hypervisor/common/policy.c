@@ -155,7 +155,7 @@ int policy_console_read(const struct policy_subject *caller)
     return has_cap(caller, TESSERA_CAP_CONSOLE) ? 0 : -EPERM;
 }
 
-int policy_bind_virq(const struct policy_subject *caller, uint32_t virq)
+int policy_virq_delivery(const struct policy_subject *caller, uint32_t virq)
 {
     if ( virq >= NR_VIRQS )
         return -EINVAL;

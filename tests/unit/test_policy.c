@@ -288,7 +288,7 @@ static void test_console_device(void **state)
     }
 }
 
-static void test_bind_virq(void **state)
+static void test_virq_delivery(void **state)
 {
     struct policy_subject guest = subj(5, 0, 0, true);
     struct policy_subject con = subj(6, 0, TESSERA_CAP_CONSOLE, true);
@@ -297,27 +297,27 @@ static void test_bind_virq(void **state)
 
     (void)state;
     /* Per-vCPU VIRQs: anyone. */
-    assert_int_equal(policy_bind_virq(&guest, VIRQ_TIMER), 0);
-    assert_int_equal(policy_bind_virq(&guest, VIRQ_DEBUG), 0);
-    assert_int_equal(policy_bind_virq(&guest, VIRQ_XENOPROF), 0);
-    assert_int_equal(policy_bind_virq(&guest, VIRQ_XENPMU), 0);
+    assert_int_equal(policy_virq_delivery(&guest, VIRQ_TIMER), 0);
+    assert_int_equal(policy_virq_delivery(&guest, VIRQ_DEBUG), 0);
+    assert_int_equal(policy_virq_delivery(&guest, VIRQ_XENOPROF), 0);
+    assert_int_equal(policy_virq_delivery(&guest, VIRQ_XENPMU), 0);
     /* VIRQ_DOM_EXC: BUILD or XENSTORE. */
-    assert_int_equal(policy_bind_virq(&guest, VIRQ_DOM_EXC), -EPERM);
-    assert_int_equal(policy_bind_virq(&con, VIRQ_DOM_EXC), -EPERM);
-    assert_int_equal(policy_bind_virq(&xs, VIRQ_DOM_EXC), 0);
-    assert_int_equal(policy_bind_virq(&builder, VIRQ_DOM_EXC), 0);
+    assert_int_equal(policy_virq_delivery(&guest, VIRQ_DOM_EXC), -EPERM);
+    assert_int_equal(policy_virq_delivery(&con, VIRQ_DOM_EXC), -EPERM);
+    assert_int_equal(policy_virq_delivery(&xs, VIRQ_DOM_EXC), 0);
+    assert_int_equal(policy_virq_delivery(&builder, VIRQ_DOM_EXC), 0);
     /* Console VIRQs: CONSOLE. */
-    assert_int_equal(policy_bind_virq(&guest, VIRQ_CONSOLE), -EPERM);
-    assert_int_equal(policy_bind_virq(&xs, VIRQ_CON_RING), -EPERM);
-    assert_int_equal(policy_bind_virq(&con, VIRQ_CONSOLE), 0);
-    assert_int_equal(policy_bind_virq(&con, VIRQ_CON_RING), 0);
+    assert_int_equal(policy_virq_delivery(&guest, VIRQ_CONSOLE), -EPERM);
+    assert_int_equal(policy_virq_delivery(&xs, VIRQ_CON_RING), -EPERM);
+    assert_int_equal(policy_virq_delivery(&con, VIRQ_CONSOLE), 0);
+    assert_int_equal(policy_virq_delivery(&con, VIRQ_CON_RING), 0);
     /* Other global VIRQs: nobody, whatever the bits. */
     for ( v = 0; v < NR_VIRQS; v++ )
         if ( v == VIRQ_TBUF || v == VIRQ_DEBUGGER || v == VIRQ_ENOMEM ||
              v >= VIRQ_ARCH_0 )
-            assert_int_equal(policy_bind_virq(&builder, v), -EPERM);
-    assert_int_equal(policy_bind_virq(&builder, NR_VIRQS), -EINVAL);
-    assert_int_equal(policy_bind_virq(&guest, ~0U), -EINVAL);
+            assert_int_equal(policy_virq_delivery(&builder, v), -EPERM);
+    assert_int_equal(policy_virq_delivery(&builder, NR_VIRQS), -EINVAL);
+    assert_int_equal(policy_virq_delivery(&guest, ~0U), -EINVAL);
 }
 
 int main(void)
@@ -333,7 +333,7 @@ int main(void)
         cmocka_unit_test(test_domctl_without_build),
         cmocka_unit_test(test_getdomaininfo),
         cmocka_unit_test(test_console_device),
-        cmocka_unit_test(test_bind_virq),
+        cmocka_unit_test(test_virq_delivery),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

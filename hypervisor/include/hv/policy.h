@@ -95,8 +95,14 @@ int policy_remote_shutdown(const struct policy_subject *caller,
 /* console_io CONSOLEIO_read. */
 int policy_console_read(const struct policy_subject *caller);
 
-/* EVTCHNOP_bind_virq: -EINVAL for virq >= NR_VIRQS. */
-int policy_bind_virq(const struct policy_subject *caller, uint32_t virq);
+/*
+ * Whether a VIRQ may reach a domain (-EINVAL for virq >= NR_VIRQS).  Any
+ * domain may bind any valid VIRQ, as on Xen (Linux binds several it will
+ * never get); the policy decides delivery: per-vCPU VIRQs reach their own
+ * domain, VIRQ_DOM_EXC needs build or xenstore, the console VIRQs need
+ * console, and other global VIRQs reach nobody yet.
+ */
+int policy_virq_delivery(const struct policy_subject *to, uint32_t virq);
 
 /* physdev_op other than set_iopl, port I/O and MMIO, bind PIRQ. */
 int policy_device(const struct policy_subject *caller);
