@@ -128,6 +128,8 @@ static int grow(struct domain *d, unsigned int order, unsigned long max_mfn,
     if ( !pg )
         return -ENOMEM;
     *mfn = page_to_mfn(pg);
+    /* Scrubbed: nothing of a previous owner reaches the next one. */
+    memset(mfn_to_virt(*mfn), 0, n << PAGE_SHIFT);
     for ( i = 0; i < n; i++ )
         if ( domain_assign_page(d, *mfn + i) )
             break;

@@ -55,6 +55,76 @@ static void big_child(void)
                (unsigned long)op.u.physinfo.free_pages);
 }
 
+/* A child of nr frames (max_mem set, populated); its domid, 0 on failure. */
+static domid_t child_with(xen_pfn_t *frames, unsigned long nr)
+{
+    struct tessera_domctl op;
+    domid_t d;
+
+    memset(&op, 0, sizeof(op));
+    op.u.createdomain.max_vcpus = 1;
+    if ( tdomctl(&op, TESSERA_DOMCTL_createdomain, 0) )
+        return 0;
+    d = op.domain;
+    memset(&op, 0, sizeof(op));
+    op.u.max_mem.max_memkb = nr * 4;
+    if ( tdomctl(&op, TESSERA_DOMCTL_max_mem, d) ||
+         tpopulate(d, frames, nr) != (long)nr )
+    {
+        tdomctl0(TESSERA_DOMCTL_destroydomain, d);
+        return 0;
+    }
+    return d;
+}
+
+/*
+ * No data crosses domains through recycled frames: a child fills its
+ * frames and is destroyed; the next child's frames (largely the same ones:
+ * the allocator reuses what was just freed) are all zero.
+ */
+static void scrubbed(void)
+{
+    static xen_pfn_t frames[64];
+    unsigned long i, j, dirty = 0, reused = 0;
+    xen_pfn_t first[64];
+    domid_t a, b;
+
+    a = child_with(frames, 64);
+    test_check(a != 0, "child A with 64 frames");
+    for ( i = 0; a && i < 64; i++ )
+    {
+        first[i] = frames[i];
+        if ( tmap_other(a, frames[i]) )
+            break;
+        memset(tessera_window, 0xa5, sizeof(tessera_window));
+    }
+    test_check(i == 64, "A's frames filled: %lu of 64", i);
+    tmap_other(a, 0);
+    test_expect_rc(tdomctl0(TESSERA_DOMCTL_destroydomain, a), 0, "destroy A");
+    b = child_with(frames, 64);
+    test_check(b != 0, "child B with 64 frames");
+    for ( i = 0; b && i < 64; i++ )
+    {
+        const uint64_t *w = (const uint64_t *)tessera_window;
+
+        for ( j = 0; j < 64; j++ )
+            reused += frames[i] == first[j];
+        if ( tmap_other(b, frames[i]) )
+            break;
+        for ( j = 0; j < 512; j++ )
+            if ( w[j] )
+            {
+                dirty++;
+                break;
+            }
+    }
+    tmap_other(b, 0);
+    test_check(dirty == 0, "%lu of B's 64 frames not zeroed (%lu reused)",
+               dirty, reused);
+    test_info("B reused %lu of A's frames", reused);
+    tdomctl0(TESSERA_DOMCTL_destroydomain, b);
+}
+
 void test_main(void)
 {
     struct tessera_domctl op;
@@ -154,5 +224,6 @@ void test_main(void)
     test_check(rc == -XEN_ESRCH, "getdomaininfo after destroy: %ld", rc);
 
     big_child();
+    scrubbed();
     test_pass_if_clean();
 }
