@@ -48,5 +48,7 @@ $(BUILD)/builder.elf: $(BLD_OBJS) $(BLD_HV_OBJS) $(RT_DEPS)
 	$(Q)$(CC) $(RT_LDFLAGS) -o $@ $(RT_HEAD) $(BLD_OBJS) $(BLD_HV_OBJS) \
 		$(RT_HC_PAGE) $(RT_LIBS)
 
+BENCH_CMDS += bench/domain-cycles.sh
+
 -include $(wildcard $(BLD_BUILD)/*.d $(BLD_BUILD)/*/*.d)
 endif

@@ -91,6 +91,22 @@ static void test_memset_memcmp(void **state)
     assert_true(hvt_memcmp(b, a, sizeof(a)) > 0);
     assert_int_equal(hvt_memcmp(a, b, 5), 0);
     assert_int_equal(hvt_memcmp(a, b, 0), 0);
+
+    /* Every start alignment and length around the 8-byte stores. */
+    {
+        unsigned char big[80];
+        size_t off, len, i;
+
+        for ( off = 0; off < 16; off++ )
+            for ( len = 0; len <= 40; len++ )
+            {
+                memset(big, 0x11, sizeof(big));
+                hvt_memset(big + off, 0x7e, len);
+                for ( i = 0; i < sizeof(big); i++ )
+                    assert_int_equal(big[i],
+                                     i >= off && i < off + len ? 0x7e : 0x11);
+            }
+    }
 }
 
 static void test_str_functions(void **state)
