@@ -239,13 +239,17 @@ void free_domheap_page(struct page_info *pg)
     if ( d && mfn != d->shared_info_mfn )
     {
         spin_lock(&d->page_alloc_lock);
-        if ( pg->prev != INVALID_MFN )
-            mfn_to_page(pg->prev)->next = pg->next;
-        else
-            d->page_head = pg->next;
-        if ( pg->next != INVALID_MFN )
-            mfn_to_page(pg->next)->prev = pg->prev;
-        d->tot_pages--;
+        /* Orphaned meanwhile (orphan_frames): on no list any more. */
+        if ( pg->owner == d->domain_id )
+        {
+            if ( pg->prev != INVALID_MFN )
+                mfn_to_page(pg->prev)->next = pg->next;
+            else
+                d->page_head = pg->next;
+            if ( pg->next != INVALID_MFN )
+                mfn_to_page(pg->next)->prev = pg->prev;
+            d->tot_pages--;
+        }
         spin_unlock(&d->page_alloc_lock);
     }
     m2p_clear(mfn);
@@ -344,6 +348,35 @@ static void destroy_begin(struct domain *d)
     d->relinq.started = true;
 }
 
+/*
+ * Frames still referenced after d gave everything up are mapped elsewhere
+ * (a grant mapping, a builder's mapping): they leave d's list and belong to
+ * nobody (DOMID_XEN) until their last reference goes, so that neither d's
+ * freed structure nor a later domain with d's id is ever touched for them.
+ */
+static void orphan_frames(struct domain *d)
+{
+    unsigned long mfn, next, n = 0;
+
+    spin_lock(&d->page_alloc_lock);
+    for ( mfn = d->page_head; mfn != INVALID_MFN; mfn = next )
+    {
+        struct page_info *pg = mfn_to_page(mfn);
+
+        next = pg->next;
+        pg->prev = pg->next = INVALID_MFN;
+        pg->owner = DOMID_XEN;
+        n++;
+    }
+    d->page_head = INVALID_MFN;
+    d->tot_pages = 0;
+    spin_unlock(&d->page_alloc_lock);
+    if ( n )
+        printk("d%u: %lu frames still mapped elsewhere: freed as their last "
+               "mapping goes\n",
+               d->domain_id, n);
+}
+
 int domain_destroy_step(struct domain *d, bool preemptible)
 {
     struct pt_ctx ctx = { .owner = d->domain_id };
@@ -381,10 +414,7 @@ int domain_destroy_step(struct domain *d, bool preemptible)
     if ( domain_table[d->domain_id] == d )
         domain_table[d->domain_id] = NULL;
     spin_unlock(&domlist_lock);
-    if ( d->tot_pages )
-        printk(XENLOG_ERR "d%u: %lu frames still referenced after "
-                          "destruction\n",
-               d->domain_id, d->tot_pages);
+    orphan_frames(d);
     domain_put(d); /* the table's reference */
     return 0;
 }

@@ -218,14 +218,30 @@ static long pg_owner_of(struct domain *d, domid_t foreigndom,
 }
 
 /* The tables are d's, the frames pg_owner's: both page locks, d's first. */
-static void lock_both(struct domain *d, struct domain *pg_owner)
+/*
+ * Two domains' page locks, the lower domain id first: a builder locks its
+ * child and two domains mapping each other's grants lock each other, so
+ * only one global order is safe.
+ */
+void lock_both(struct domain *d, struct domain *pg_owner)
 {
-    spin_lock(&d->page_lock);
-    if ( pg_owner != d )
-        spin_lock(&pg_owner->page_lock);
+    struct domain *first = d, *second = pg_owner;
+
+    if ( pg_owner == d )
+    {
+        spin_lock(&d->page_lock);
+        return;
+    }
+    if ( pg_owner->domain_id < d->domain_id )
+    {
+        first = pg_owner;
+        second = d;
+    }
+    spin_lock(&first->page_lock);
+    spin_lock(&second->page_lock);
 }
 
-static void unlock_both(struct domain *d, struct domain *pg_owner)
+void unlock_both(struct domain *d, struct domain *pg_owner)
 {
     if ( pg_owner != d )
         spin_unlock(&pg_owner->page_lock);

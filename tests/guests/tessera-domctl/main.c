@@ -125,6 +125,46 @@ static void scrubbed(void)
     tdomctl0(TESSERA_DOMCTL_destroydomain, b);
 }
 
+static unsigned long free_frames(void)
+{
+    struct tessera_domctl op;
+
+    memset(&op, 0, sizeof(op));
+    return tdomctl(&op, TESSERA_DOMCTL_physinfo, 0) ? 0
+                                                    : op.u.physinfo.free_pages;
+}
+
+/*
+ * A child destroyed while its builder still maps one of its frames: the
+ * frame outlives the child (orphaned), a new domain may take the child's
+ * id, and the frame goes back when the builder's mapping goes.
+ */
+static void destroyed_while_mapped(void)
+{
+    static xen_pfn_t frames[4];
+    unsigned long before = free_frames(), mid;
+    domid_t a = child_with(frames, 4), b;
+
+    test_check(a != 0, "child with 4 frames");
+    test_expect_rc(tmap_other(a, frames[2]), 0, "map one of its frames");
+    memcpy(tessera_window, "kept", 5);
+    test_expect_rc(tdomctl0(TESSERA_DOMCTL_destroydomain, a), 0,
+                   "destroy it while mapped");
+    mid = free_frames();
+    test_check(mid == before - 1, "one frame held by the mapping: %lu, %lu",
+               before, mid);
+    test_check(!memcmp(tessera_window, "kept", 5), "the mapping still works");
+    b = child_with(frames, 4);
+    test_check(b == a, "the id %u is reused (got %u)", a, b);
+    test_expect_rc(tdomctl0(TESSERA_DOMCTL_destroydomain, b), 0,
+                   "destroy the new domain with that id");
+    test_expect_rc(HYPERVISOR_update_va_mapping((unsigned long)tessera_window,
+                                                0, UVMF_INVLPG),
+                   0, "drop the mapping");
+    test_check(free_frames() == before, "every frame back: %lu, %lu", before,
+               free_frames());
+}
+
 void test_main(void)
 {
     struct tessera_domctl op;
@@ -225,5 +265,6 @@ void test_main(void)
 
     big_child();
     scrubbed();
+    destroyed_while_mapped();
     test_pass_if_clean();
 }
