@@ -8,6 +8,7 @@
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/event.h>
+#include <hv/grant_table.h>
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
@@ -22,6 +23,7 @@ static struct domain *domain_table[DOMID_FIRST_RESERVED];
  */
 static struct domain *frame_owner[DOMID_FIRST_RESERVED];
 static DEFINE_SPINLOCK(domlist_lock);
+static uint64_t next_uid; /* struct domain.uid */
 
 /* Publish the wall clock at system time 0 (version protocol). */
 static void domain_set_wallclock(struct domain *d)
@@ -75,6 +77,7 @@ static void domain_free(struct domain *d)
         if ( d->vcpu[i] )
             vcpu_free(d->vcpu[i]);
     evtchn_destroy(d);
+    grant_table_free(d);
     /* shared_info goes back as its last reference goes (destroy). */
     if ( d->shared_info && d->state != DOMAIN_DYING )
         free_pages(mfn_to_page(d->shared_info_mfn), 0);
@@ -113,10 +116,15 @@ int domain_create(domid_t domid, unsigned int max_vcpus, struct domain **out)
     memset(d->shared_info, 0, PAGE_SIZE);
     /* Shared with the guest (it may map it), not counted in tot_pages. */
     page_set_allocated(pg, domid);
+    __atomic_fetch_or(&pg->count_info, PGC_xen_shared, __ATOMIC_RELAXED);
     domain_set_wallclock(d);
     rc = evtchn_init(d);
     if ( rc )
         goto fail;
+    rc = grant_table_init(d);
+    if ( rc )
+        goto fail;
+    d->uid = __atomic_add_fetch(&next_uid, 1, __ATOMIC_RELAXED);
     for ( i = 0; i < max_vcpus; i++ )
     {
         rc = vcpu_create(d, i);
@@ -236,7 +244,7 @@ void free_domheap_page(struct page_info *pg)
     struct domain *d =
         pg->owner < DOMID_FIRST_RESERVED ? frame_owner[pg->owner] : NULL;
 
-    if ( d && mfn != d->shared_info_mfn )
+    if ( d && !(pg->count_info & PGC_xen_shared) )
     {
         spin_lock(&d->page_alloc_lock);
         /* Orphaned meanwhile (orphan_frames): on no list any more. */
@@ -256,7 +264,7 @@ void free_domheap_page(struct page_info *pg)
     arch_flush_all_tlbs();
     pg->owner = DOMID_XEN;
     pg->type_info = 0;
-    pg->count_info &= ~PGC_count_mask;
+    pg->count_info &= ~(PGC_count_mask | PGC_xen_shared);
     free_pages(pg, 0);
 }
 
@@ -336,6 +344,7 @@ static void destroy_begin(struct domain *d)
     for ( i = 0; i < d->max_vcpus; i++ )
         if ( d->vcpu[i] )
             arch_vcpu_release(d->vcpu[i]);
+    grant_table_destroy(d);
 
     spin_lock(&d->page_alloc_lock);
     d->relinq.list = xmalloc_bytes((d->tot_pages + 1) * sizeof(unsigned long));

@@ -193,24 +193,13 @@ static void double_unlock(struct domain *a, struct domain *b)
         spin_unlock(&b->event_lock);
 }
 
-/* A domain by id, DOMID_SELF meaning self; referenced, or NULL. */
-static struct domain *get_dom(struct domain *self, domid_t id)
-{
-    if ( id == DOMID_SELF || id == self->domain_id )
-    {
-        domain_get_ref(self);
-        return self;
-    }
-    return domain_get(id);
-}
-
 /*
  * alloc_unbound: a fresh port of dom (ours, or a child we are building)
  * that remote_dom may bind to.
  */
 static int alloc_unbound(struct domain *caller, struct evtchn_alloc_unbound *op)
 {
-    struct domain *rd, *d = get_dom(caller, op->dom);
+    struct domain *rd, *d = domain_get_or_self(caller, op->dom);
     struct policy_subject cs, ts;
     int port;
 
@@ -224,7 +213,7 @@ static int alloc_unbound(struct domain *caller, struct evtchn_alloc_unbound *op)
         domain_put(d);
         return -EPERM;
     }
-    rd = get_dom(caller, op->remote_dom);
+    rd = domain_get_or_self(caller, op->remote_dom);
     if ( !rd )
     {
         domain_put(d);
@@ -252,7 +241,7 @@ static int alloc_unbound(struct domain *caller, struct evtchn_alloc_unbound *op)
 static int bind_interdomain(struct domain *d,
                             struct evtchn_bind_interdomain *op)
 {
-    struct domain *rd = get_dom(d, op->remote_dom);
+    struct domain *rd = domain_get_or_self(d, op->remote_dom);
     struct evtchn *rchn;
     int port, rc = 0;
 

@@ -27,14 +27,15 @@ const char *arch_cmdline(void);
 const uint8_t *arch_build_id(size_t *len);
 
 /*
- * Honest feature bits: only what Tessera implements today.  The memory
- * (issue #4) and grant (issue #6) bits arrive with those hypercalls.
+ * Honest feature bits: only what Tessera implements today.
  */
 static uint32_t features_of(const struct domain *d)
 {
     /* Issue #4: PRESERVE_AD in mmu_update; COPY/CLEAR_PAGE in mmuext_op. */
     uint32_t f = (1U << XENFEAT_mmu_pt_update_preserve_ad) |
-                 (1U << XENFEAT_highmem_assist);
+                 (1U << XENFEAT_highmem_assist) |
+                 /* Issue #6: GNTMAP_guest_avail* go into PTE bits 9-11. */
+                 (1U << XENFEAT_gnttab_map_avail_bits);
 
     if ( d->is_initial )
         f |= 1U << XENFEAT_dom0;

@@ -12,7 +12,7 @@ REQUIRED="hello hello-direct xen-version traps time cpuid multicall segments fpu
 hostile hostile-vcpu events m2p vcpus modules user-mode gdt runstate
 mm-alloc mm-tree mm-uvm mm-ptwr mm-balloon mm-stress mm-attack-beyond
 mm-attack-l1-writable mm-attack-l4-slot mm-attack-linear mm-attack-race
-mm-attack-superpage mm-attack-unpin mm-attack-xen-frame tessera-domctl"
+mm-attack-superpage mm-attack-unpin mm-attack-xen-frame tessera-domctl grant"
 
 for elf in "$BUILD"/guests/*.elf; do
     [ -e "$elf" ] || { fail "guests built" "no build/guests/*.elf"; break; }

@@ -16,6 +16,7 @@
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
+#include <hv/grant_table.h>
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
@@ -223,7 +224,7 @@ static long pg_owner_of(struct domain *d, domid_t foreigndom,
  * child and two domains mapping each other's grants lock each other, so
  * only one global order is safe.
  */
-void lock_both(struct domain *d, struct domain *pg_owner)
+static void lock_both(struct domain *d, struct domain *pg_owner)
 {
     struct domain *first = d, *second = pg_owner;
 
@@ -241,7 +242,7 @@ void lock_both(struct domain *d, struct domain *pg_owner)
     spin_lock(&second->page_lock);
 }
 
-void unlock_both(struct domain *d, struct domain *pg_owner)
+static void unlock_both(struct domain *d, struct domain *pg_owner)
 {
     if ( pg_owner != d )
         spin_unlock(&pg_owner->page_lock);
@@ -787,4 +788,177 @@ bool pv_ptwr_fault(struct vcpu *v, struct cpu_regs *r, uint64_t cr2,
         r->rflags |= 0x40UL; /* ZF: exchanged */
     r->rip += s.len;
     return true;
+}
+
+/* ---- grant mappings (hv/grant_table.h) ------------------------------------ */
+
+/* Is the frame of machine address ma a validated L1 table of d? */
+static bool is_l1_of(const struct domain *d, paddr_t ma)
+{
+    unsigned long mfn = ma >> PAGE_SHIFT;
+    const struct page_info *pg;
+
+    if ( !ma || mfn >= max_page )
+        return false;
+    pg = mfn_to_page(mfn);
+    return pg->owner == d->domain_id &&
+           (pg->type_info & (PGT_type_mask | PGT_validated)) ==
+               (PGT_l1_page_table | PGT_validated);
+}
+
+/*
+ * The machine address of the L1 entry a grant op names (ld's page lock
+ * held): host_addr itself with GNTMAP_contains_pte, else the entry for
+ * the virtual address host_addr in the current vCPU's tables.  0 if it is
+ * not an entry of one of ld's validated L1 tables.
+ */
+static paddr_t grant_pte(const struct domain *ld, uint64_t host_addr,
+                         uint32_t flags)
+{
+    paddr_t ma;
+
+    if ( flags & GNTMAP_contains_pte )
+        ma = (host_addr & 7) ? 0 : host_addr;
+    else if ( (host_addr & ~PAGE_MASK) || !guest_range_ok(host_addr, 1) )
+        ma = 0;
+    else
+        ma = l1e_maddr(current->arch.guest_table, host_addr);
+    return is_l1_of(ld, ma) ? ma : 0;
+}
+
+static void grant_lock(struct domain *ld, struct domain *rd)
+{
+    if ( rd )
+        lock_both(ld, rd);
+    else
+        spin_lock(&ld->page_lock);
+}
+
+static void grant_unlock(struct domain *ld, struct domain *rd)
+{
+    if ( rd )
+        unlock_both(ld, rd);
+    else
+        spin_unlock(&ld->page_lock);
+}
+
+int16_t arch_grant_host_map(struct domain *ld, struct domain *rd,
+                            uint64_t host_addr, uint32_t flags,
+                            unsigned long mfn)
+{
+    uint64_t val =
+        ((uint64_t)mfn << PAGE_SHIFT) | PT_PRESENT | PT_ACCESSED | PT_DIRTY;
+    struct pt_ctx ctx;
+    paddr_t ma;
+    int rc;
+
+    if ( !(flags & GNTMAP_readonly) )
+        val |= PT_RW;
+    if ( flags & GNTMAP_application_map )
+        val |= PT_USER;
+    if ( arch_cpu_has_nx() )
+        val |= PT_NX;
+    /* XENFEAT_gnttab_map_avail_bits: the guest's bits into bits 9-11. */
+    val |= (uint64_t)((flags >> _GNTMAP_guest_avail0) & 7) << 9;
+    pt_ctx_foreign(&ctx, ld, rd);
+    grant_lock(ld, rd);
+    ma = grant_pte(ld, host_addr, flags);
+    rc = ma ? pt_update_entry(ma, val, false, &ctx) : -EINVAL;
+    grant_unlock(ld, rd);
+    BUG_ON(ctx.deferred); /* L1 entries never defer */
+    if ( !ma )
+        return (flags & GNTMAP_contains_pte) ? GNTST_general_error
+                                             : GNTST_bad_virt_addr;
+    if ( rc )
+        return GNTST_general_error;
+    if ( !(flags & GNTMAP_contains_pte) )
+        invlpg(host_addr);
+    return GNTST_okay;
+}
+
+int16_t arch_grant_host_unmap(struct domain *ld, struct domain *rd,
+                              uint64_t host_addr, uint32_t flags,
+                              unsigned long mfn, uint64_t new_addr)
+{
+    paddr_t ma, nma = 0;
+    uint64_t e, ne = 0;
+    struct pt_ctx ctx;
+    int rc = 0;
+
+    pt_ctx_init(&ctx, ld);
+    grant_lock(ld, rd);
+    ma = grant_pte(ld, host_addr, flags);
+    if ( new_addr )
+        nma = grant_pte(ld, new_addr, 0);
+    if ( !ma || (new_addr && !nma) )
+    {
+        grant_unlock(ld, rd);
+        return GNTST_bad_virt_addr;
+    }
+    e = *(volatile uint64_t *)maddr_to_virt(ma);
+    if ( !(e & PT_PRESENT) || pte_mfn(e) != mfn )
+    {
+        /* Not (any more) this grant's mapping: nothing is touched. */
+        grant_unlock(ld, rd);
+        return GNTST_general_error;
+    }
+    if ( nma )
+    {
+        ne = *(volatile uint64_t *)maddr_to_virt(nma);
+        /* The replacement must be one of ld's own mappings. */
+        rc = pt_update_entry(ma, ne, false, &ctx);
+        if ( !rc )
+            rc = pt_update_entry(nma, 0, false, &ctx);
+    }
+    else
+        rc = pt_update_entry(ma, 0, false, &ctx);
+    grant_unlock(ld, rd);
+    BUG_ON(ctx.deferred);
+    /* End of access must be true when the granter checks: every CPU. */
+    flush_all_cpus();
+    return rc ? GNTST_general_error : GNTST_okay;
+}
+
+int16_t arch_grant_get_frame(struct domain *rd, unsigned long mfn,
+                             bool readonly)
+{
+    struct page_info *pg = get_page_from_mfn(mfn, rd->domain_id);
+    struct pt_ctx ctx;
+    int rc = 0;
+
+    if ( !pg || (pg->count_info & PGC_xen_shared) )
+    {
+        if ( pg )
+            put_page(pg);
+        return GNTST_bad_page; /* not a frame of rd's own */
+    }
+    if ( !readonly )
+    {
+        pt_ctx_init(&ctx, rd);
+        spin_lock(&rd->page_lock);
+        rc = get_page_type(pg, PGT_writable_page, &ctx);
+        spin_unlock(&rd->page_lock);
+    }
+    if ( rc )
+    {
+        put_page(pg);
+        return GNTST_general_error; /* a page table or descriptor page */
+    }
+    return GNTST_okay;
+}
+
+void arch_grant_put_frame(struct domain *rd, unsigned long mfn, bool readonly)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+    struct pt_ctx ctx = { .owner = rd ? rd->domain_id : DOMID_XEN };
+
+    if ( !readonly )
+    {
+        if ( rd )
+            spin_lock(&rd->page_lock);
+        put_page_type(pg, &ctx); /* writable: never deferred */
+        if ( rd )
+            spin_unlock(&rd->page_lock);
+    }
+    put_page(pg);
 }

@@ -102,6 +102,9 @@ struct domain
     struct evtchn *evtchn;
     unsigned int nr_evtchns;
 
+    struct grant_table *grant_table;
+    uint64_t uid; /* unique for the hypervisor's lifetime (ids are reused) */
+
     /*
      * console_io output (version.c): a token bucket and the line being
      * assembled, printed whole with its "(dN) " prefix so that lines of
@@ -137,6 +140,16 @@ void domain_put(struct domain *d);
 static inline void domain_get_ref(struct domain *d)
 {
     __atomic_fetch_add(&d->refcnt, 1, __ATOMIC_ACQUIRE);
+}
+/* A hypercall's domain argument: self for DOMID_SELF or its own id. */
+static inline struct domain *domain_get_or_self(struct domain *self, domid_t id)
+{
+    if ( id == DOMID_SELF || id == self->domain_id )
+    {
+        domain_get_ref(self);
+        return self;
+    }
+    return domain_get(id);
 }
 /* Give page (allocated, owner DOMID_XEN) to d; -ENOMEM over max_pages. */
 int domain_assign_page(struct domain *d, unsigned long mfn);

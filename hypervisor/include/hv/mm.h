@@ -31,10 +31,13 @@ struct page_info
 };
 
 /* count_info flags; the low bits are the reference count. */
-#define PGC_free       (1UL << 63) /* in the buddy allocator */
-#define PGC_reserved   (1UL << 62) /* never allocatable (firmware, image, ...) */
-#define PGC_ram        (1UL << 61) /* the frame is RAM */
-#define PGC_allocated  (1UL << 59) /* the owner's reference (hv/pagetype.h) */
+#define PGC_free      (1UL << 63) /* in the buddy allocator */
+#define PGC_reserved  (1UL << 62) /* never allocatable (firmware, image, ...) */
+#define PGC_ram       (1UL << 61) /* the frame is RAM */
+#define PGC_allocated (1UL << 59) /* the owner's reference (hv/pagetype.h) */
+/* Shared by the hypervisor with its owner (shared_info, grant-table
+ * frames): on no page list, not in tot_pages, never grantable. */
+#define PGC_xen_shared (1UL << 58)
 #define PGC_count_mask ((1UL << 40) - 1)
 
 #define MAX_ORDER 20 /* largest block: 4 GiB */
