@@ -18,8 +18,8 @@ for elf in "$BUILD"/guests/*.elf; do
     [ -e "$elf" ] || { fail "guests built" "no build/guests/*.elf"; break; }
     name=$(basename "$elf" .elf)
     case $name in regress-*) continue ;; esac # tests/boot/regress.sh
-    # built by the builder with chosen capabilities: tests/boot/builder-caps.sh
-    case $name in tessera-caps-*) continue ;; esac
+    # built by the builder: tests/boot/builder-caps.sh, builder-pair.sh
+    case $name in tessera-caps-* | tessera-pair) continue ;; esac
     if [ -n "${NOT_YET[$name]:-}" ]; then
         echo "SKIP: $name (not yet on Tessera: ${NOT_YET[$name]})"
         continue

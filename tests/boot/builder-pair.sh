@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Grants between domains: the builder starts a granter (domain 1), a
+# mapper (2) and a thief (3).  The mapper maps the granter's page, checks
+# it and replies; the granter sees the reply and the end of access, and
+# the two copy through each other's grants; the thief's every attempt on
+# the grant meant for the mapper is refused, and all three pass.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/builder-lib.sh"
+log=$WORK/builder-pair.log
+if builder_boot "$log" 0 test "$BUILD/guests/tessera-pair.elf" \
+    tests/builder/pair/a-granter.cfg tests/builder/pair/b-mapper.cfg \
+    tests/builder/pair/c-thief.cfg; then
+    pass "builder: granter, mapper and thief all passed"
+else
+    fail "builder: granter, mapper and thief all passed"
+fi
+check "the domains are 1, 2 and 3 as the cfgs assume" has "$log" \
+    "builder: built thief: domain 3,"
+check "the granter granted to domain 2" has "$log" \
+    "\(d1\)   granted ref 8 \(sum 0x[0-9a-f]+\) to domain 2"
+check "the thief was refused every time" has "$log" \
+    "\(d3\)   every attempt \([1-9][0-9]*\) on a grant meant for another domain refused"
+check "three verdicts PASS" \
+    [ "$(count "$log" '\(d[1-3]\) TEST RESULT: PASS')" -eq 3 ]
+finish

@@ -1,0 +1,261 @@
+/*
+ * tessera-pair: grants between domains the builder started side by side
+ * (tests/builder/pair/, tests/boot/builder-pair.sh).  One binary, three
+ * roles from the command line:
+ *
+ *   role=granter peer=M   grants ref 8 (a page with a pattern and its
+ *                         checksum) to domain M, waits for M's reply in
+ *                         the page, then for the end of access
+ *                         (GTF_reading/GTF_writing clear), copies M's
+ *                         grant 9 into its own page and copies a last
+ *                         message back into it
+ *   role=mapper peer=G    grants ref 9 to G, maps G's ref 8 read-write
+ *                         (retrying until G has written it), checks the
+ *                         checksum, writes a reply, unmaps, and waits for
+ *                         G's message in its own page
+ *   role=thief peer=G     maps G's ref 8, which is not meant for it:
+ *                         refused every time while G exists (then
+ *                         GNTST_bad_domain), while the others go on
+ *
+ * The waits are rendezvous with a deadline (the peer is another domain
+ * starting at its own pace), not timing assumptions: each ends as soon as
+ * the awaited state is there.  Tessera-only (it relies on the builder's
+ * domain numbering, given on the command line).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <public/errno.h>
+#include <public/grant_table.h>
+#include <public/sched.h>
+#include <rt/mm.h>
+#include <rt/rt.h>
+#include <rt/time.h>
+
+#include "../lib/test.h"
+
+const char test_title[] = "tessera-pair: grants between two domains";
+
+#define DEADLINE_NS 20000000000ULL /* the peer is started within it */
+#define REF_PAGE    8
+#define REF_REPLY   9
+
+struct shared
+{
+    uint32_t sum;   /* of data[] */
+    uint32_t reply; /* the mapper's answer: sum ^ 0x5a5a5a5a */
+    uint8_t data[4000];
+};
+
+static struct grant_entry_v1 *gt;
+static domid_t peer;
+
+static const char *arg(const char *key)
+{
+    const char *p = strstr((const char *)xen_start_info->cmd_line, key);
+
+    return p ? p + strlen(key) : NULL;
+}
+
+static uint32_t sum_of(const uint8_t *d, size_t n)
+{
+    uint32_t s = 0;
+
+    while ( n-- )
+        s = s * 31 + *d++;
+    return s;
+}
+
+static void *page_of(unsigned long *mfn, bool map)
+{
+    long pfn = map ? xen_pfn_alloc_zeroed() : xen_pfn_alloc();
+
+    if ( pfn < 0 || xen_pfn_map((unsigned long)pfn, XEN_PTE_DATA) )
+        test_error("no page");
+    if ( !map && xen_pfn_unmap((unsigned long)pfn) )
+        test_error("no hole");
+    if ( mfn )
+        *mfn = xen_pfn_to_mfn((unsigned long)pfn);
+    return xen_pfn_to_virt((unsigned long)pfn);
+}
+
+static void map_table(void)
+{
+    struct gnttab_setup_table st = { .dom = DOMID_SELF, .nr_frames = 1 };
+    xen_pfn_t frame = 0;
+    uint8_t *at = page_of(NULL, false);
+
+    st.frame_list = (uint64_t)&frame;
+    if ( HYPERVISOR_grant_table_op(GNTTABOP_setup_table, XEN_ARG(&st), 1) ||
+         st.status ||
+         HYPERVISOR_update_va_mapping(
+             (unsigned long)at, (frame << 12) | XEN_PTE_DATA, UVMF_INVLPG) )
+        test_error("grant table: %d", st.status);
+    gt = (struct grant_entry_v1 *)at;
+}
+
+static void grant(grant_ref_t ref, domid_t to, unsigned long mfn)
+{
+    gt[ref].domid = to;
+    gt[ref].frame = (uint32_t)mfn;
+    __atomic_store_n(&gt[ref].flags, GTF_permit_access, __ATOMIC_RELEASE);
+}
+
+static bool before_deadline(uint64_t start)
+{
+    HYPERVISOR_sched_op(SCHEDOP_yield, 0);
+    return xen_system_time() - start < DEADLINE_NS;
+}
+
+static int16_t map(domid_t dom, grant_ref_t ref, void *at, uint32_t *h)
+{
+    struct gnttab_map_grant_ref op = { .host_addr = (uint64_t)at,
+                                       .flags = GNTMAP_host_map,
+                                       .ref = ref,
+                                       .dom = dom };
+
+    if ( HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, XEN_ARG(&op), 1) )
+        test_fail("map_grant_ref hypercall failed");
+    *h = op.handle;
+    return op.status;
+}
+
+/* Copy len bytes between the peer's grant ref and our frame mfn. */
+static int16_t copy_peer(grant_ref_t ref, unsigned long mfn, uint16_t len,
+                         bool from_peer)
+{
+    struct gnttab_copy c = { 0 };
+    struct gnttab_copy_ptr *theirs = from_peer ? &c.source : &c.dest;
+    struct gnttab_copy_ptr *ours = from_peer ? &c.dest : &c.source;
+
+    theirs->u.ref = ref;
+    theirs->domid = peer;
+    ours->u.gmfn = mfn;
+    ours->domid = DOMID_SELF;
+    c.len = len;
+    c.flags = from_peer ? GNTCOPY_source_gref : GNTCOPY_dest_gref;
+    if ( HYPERVISOR_grant_table_op(GNTTABOP_copy, XEN_ARG(&c), 1) )
+        test_fail("grant copy hypercall failed");
+    return c.status;
+}
+
+static void granter(void)
+{
+    unsigned long mfn, mine;
+    volatile struct shared *s = page_of(&mfn, true);
+    uint8_t *copy_to = page_of(&mine, true);
+    uint64_t t0 = xen_system_time();
+    unsigned int i;
+    int16_t st;
+
+    for ( i = 0; i < sizeof(s->data); i++ )
+        s->data[i] = (uint8_t)(i * 13 + 7);
+    s->sum = sum_of((const uint8_t *)s->data, sizeof(s->data));
+    grant(REF_PAGE, peer, mfn);
+    test_info("granted ref %u (sum %#x) to domain %u", REF_PAGE, s->sum, peer);
+    while ( __atomic_load_n(&s->reply, __ATOMIC_ACQUIRE) !=
+                (s->sum ^ 0x5a5a5a5aU) &&
+            before_deadline(t0) )
+        ;
+    test_check(s->reply == (s->sum ^ 0x5a5a5a5aU), "reply %#x", s->reply);
+    /* End of access: the mapper unmapped, the flags say so. */
+    while ( (__atomic_load_n(&gt[REF_PAGE].flags, __ATOMIC_ACQUIRE) &
+             (GTF_reading | GTF_writing)) &&
+            before_deadline(t0) )
+        ;
+    test_check(gt[REF_PAGE].flags == GTF_permit_access,
+               "end of access: flags %#x", gt[REF_PAGE].flags);
+    /* The mapper's grant 9, copied into a page of ours. */
+    do
+        st = copy_peer(REF_REPLY, mine, 16, true);
+    while ( st != GNTST_okay && before_deadline(t0) );
+    test_check(st == GNTST_okay && !memcmp(copy_to, "from the mapper", 16),
+               "copy from the mapper's grant: %d", st);
+    /* And back into it: the mapper waits for this. */
+    strcpy((char *)copy_to, "granter done");
+    st = copy_peer(REF_REPLY, mine, 13, false);
+    test_check(st == GNTST_okay, "copy into the mapper's grant: %d", st);
+    __atomic_store_n(&gt[REF_PAGE].flags, 0, __ATOMIC_RELEASE);
+}
+
+static void mapper(void)
+{
+    volatile struct shared *s = page_of(NULL, false);
+    unsigned long mfn;
+    char *mine = page_of(&mfn, true);
+    uint64_t t0 = xen_system_time();
+    uint32_t h = 0;
+    int16_t st;
+
+    strcpy(mine, "from the mapper");
+    grant(REF_REPLY, peer, mfn);
+    while ( (st = map(peer, REF_PAGE, (void *)s, &h)) != GNTST_okay &&
+            before_deadline(t0) )
+        ;
+    test_check(st == GNTST_okay, "map domain %u's ref %u: %d", peer, REF_PAGE,
+               st);
+    if ( st )
+        return;
+    test_check(s->sum == sum_of((const uint8_t *)s->data, sizeof(s->data)),
+               "checksum %#x", s->sum);
+    __atomic_store_n(&s->reply, s->sum ^ 0x5a5a5a5aU, __ATOMIC_RELEASE);
+    {
+        struct gnttab_unmap_grant_ref u = { .host_addr = (uint64_t)s,
+                                            .handle = h };
+
+        test_expect_rc(
+            HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, XEN_ARG(&u), 1),
+            0, "unmap");
+        test_check(u.status == GNTST_okay, "unmap status %d", u.status);
+    }
+    /* Until the granter has copied our grant and written back into it. */
+    while ( memcmp(mine, "granter done", 13) && before_deadline(t0) )
+        ;
+    test_check(!memcmp(mine, "granter done", 13), "the granter's copy: '%.13s'",
+               mine);
+    __atomic_store_n(&gt[REF_REPLY].flags, 0, __ATOMIC_RELEASE);
+}
+
+static void thief(void)
+{
+    void *at = page_of(NULL, false);
+    unsigned int tries, refused = 0;
+    uint32_t h;
+
+    /* While the granter exists (then: GNTST_bad_domain, and we stop). */
+    for ( tries = 0; tries < 200; tries++ )
+    {
+        int16_t st = map(peer, REF_PAGE, at, &h);
+
+        if ( st == GNTST_bad_domain )
+            break;
+        refused += st == GNTST_general_error;
+        if ( st == GNTST_okay )
+            test_fail("mapped domain %u's grant meant for another", peer);
+        HYPERVISOR_sched_op(SCHEDOP_yield, 0);
+    }
+    test_check(refused && refused == tries,
+               "%u of %u refused with general_error", refused, tries);
+    test_info("every attempt (%u) on a grant meant for another domain "
+              "refused",
+              refused);
+}
+
+void test_main(void)
+{
+    const char *role = arg("role="), *p = arg("peer=");
+
+    if ( !role || !p )
+        test_error("command line needs role= and peer=");
+    peer = (domid_t)strtoul(p, NULL, 10);
+    map_table();
+    if ( !strncmp(role, "granter", 7) )
+        granter();
+    else if ( !strncmp(role, "mapper", 6) )
+        mapper();
+    else if ( !strncmp(role, "thief", 5) )
+        thief();
+    else
+        test_error("unknown role");
+    test_pass_if_clean();
+}
