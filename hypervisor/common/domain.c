@@ -345,6 +345,7 @@ static void destroy_begin(struct domain *d)
         if ( d->vcpu[i] )
             arch_vcpu_release(d->vcpu[i]);
     grant_table_destroy(d);
+    evtchn_close_all(d);
 
     spin_lock(&d->page_alloc_lock);
     d->relinq.list = xmalloc_bytes((d->tot_pages + 1) * sizeof(unsigned long));

@@ -272,8 +272,11 @@ static int bind_interdomain(struct domain *d,
     rchn->state = EVTCHNSTAT_interdomain;
     rchn->remote_port = port;
     op->local_port = port;
-    /* The remote end may have been waiting: make it look. */
-    evtchn_set_pending(rd->vcpu[rchn->notify_vcpu], op->remote_port);
+    /*
+     * As Xen: the new local port is set pending at once, so that whatever
+     * the remote end sent while unbound is not lost (reference §8).
+     */
+    evtchn_set_pending(d->vcpu[0], port);
 out:
     double_unlock(d, rd);
     domain_put(rd);
@@ -466,6 +469,47 @@ bool evtchn_any_pending(struct domain *d, const evtchn_port_t *ports,
     return false;
 }
 
+/*
+ * Close every port of d (event lock held): reset, and destruction, which
+ * returns every peer's end to unbound as Xen does.
+ */
+static void close_all(struct domain *d)
+{
+    evtchn_port_t port;
+
+    for ( port = 1; port < d->nr_evtchns; port++ )
+        if ( d->evtchn[port].state != EVTCHNSTAT_closed &&
+             d->evtchn[port].state != EVTCHNSTAT_pirq )
+            evtchn_close(d, port);
+}
+
+void evtchn_close_all(struct domain *d)
+{
+    unsigned long flags;
+
+    spin_lock_irqsave(&d->event_lock, flags);
+    close_all(d);
+    spin_unlock_irqrestore(&d->event_lock, flags);
+}
+
+/* EVTCHNOP_reset: its own ports, or a child's with the build capability. */
+static long evtchn_reset(struct domain *caller, domid_t dom)
+{
+    struct domain *d = domain_get_or_self(caller, dom);
+    struct policy_subject cs = policy_subject_of(caller), ts;
+    long rc = 0;
+
+    if ( !d )
+        return -ESRCH;
+    ts = policy_subject_of(d);
+    if ( d != caller && policy_remote_shutdown(&cs, &ts) )
+        rc = -EPERM;
+    else
+        evtchn_close_all(d);
+    domain_put(d);
+    return rc;
+}
+
 /* Size of each sub-op's argument (0 = not implemented here). */
 static size_t evtchn_op_size(unsigned int cmd)
 {
@@ -489,6 +533,10 @@ static size_t evtchn_op_size(unsigned int cmd)
         return sizeof(struct evtchn_alloc_unbound);
     case EVTCHNOP_bind_interdomain:
         return sizeof(struct evtchn_bind_interdomain);
+    case EVTCHNOP_reset:
+        return sizeof(struct evtchn_reset);
+    case EVTCHNOP_bind_pirq:
+        return sizeof(struct evtchn_bind_pirq);
     default:
         return 0;
     }
@@ -509,15 +557,26 @@ long do_event_channel_op(HYPERCALL_ARGS)
         struct evtchn_bind_vcpu bind_vcpu;
         struct evtchn_alloc_unbound alloc_unbound;
         struct evtchn_bind_interdomain bind_interdomain;
+        struct evtchn_reset reset;
+        struct evtchn_bind_pirq bind_pirq;
     } op;
     size_t size = evtchn_op_size(cmd);
     unsigned long flags;
     long rc;
 
     if ( size == 0 )
-        return -ENOSYS; /* FIFO ABI, PIRQs and reset: not implemented */
+        return -ENOSYS; /* the FIFO ABI: guests fall back to 2-level */
     if ( copy_from_guest(&op, a2, size) )
         return -EFAULT;
+    if ( cmd == EVTCHNOP_reset )
+        return evtchn_reset(d, op.reset.dom);
+    if ( cmd == EVTCHNOP_bind_pirq )
+    {
+        struct policy_subject s = policy_subject_of(d);
+
+        /* Device access: no domain holds a PIRQ yet. */
+        return policy_device(&s) ? -EPERM : -ENOSYS;
+    }
 
     /* These two take the event locks they need themselves. */
     if ( cmd == EVTCHNOP_alloc_unbound || cmd == EVTCHNOP_bind_interdomain )

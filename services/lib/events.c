@@ -133,6 +133,38 @@ long xen_evtchn_bind_ipi(xen_evtchn_handler_t fn, void *data)
     return rc ? rc : (long)op.port;
 }
 
+long xen_evtchn_alloc_unbound(domid_t remote, xen_evtchn_handler_t fn,
+                              void *data)
+{
+    struct evtchn_alloc_unbound op = { .dom = DOMID_SELF,
+                                       .remote_dom = remote };
+    long rc;
+
+    xen_shared_info();
+    rc = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, XEN_ARG(&op));
+    if ( rc )
+        return rc;
+    set_handler(op.port, 0, fn, data);
+    rc = xen_evtchn_unmask(op.port);
+    return rc ? rc : (long)op.port;
+}
+
+long xen_evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port,
+                                 xen_evtchn_handler_t fn, void *data)
+{
+    struct evtchn_bind_interdomain op = { .remote_dom = remote,
+                                          .remote_port = remote_port };
+    long rc;
+
+    xen_shared_info();
+    rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, XEN_ARG(&op));
+    if ( rc )
+        return rc;
+    set_handler(op.local_port, 0, fn, data);
+    rc = xen_evtchn_unmask(op.local_port);
+    return rc ? rc : (long)op.local_port;
+}
+
 long xen_evtchn_send(evtchn_port_t port)
 {
     struct evtchn_send op = { .port = port };

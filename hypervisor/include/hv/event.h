@@ -26,6 +26,8 @@ struct evtchn
 
 int evtchn_init(struct domain *d);
 void evtchn_destroy(struct domain *d);
+/* Close every port of d; the peers' ends go back to unbound. */
+void evtchn_close_all(struct domain *d);
 
 /* Raise a VIRQ on v (per-vCPU VIRQs) or on d's vCPU 0 (global VIRQs). */
 void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);

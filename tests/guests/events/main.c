@@ -38,6 +38,46 @@ static void set_port_mask(evtchn_port_t p, bool on)
         __atomic_fetch_and(w, ~(1UL << (p % 64)), __ATOMIC_SEQ_CST);
 }
 
+/*
+ * An interdomain channel to ourselves: binding sets the new (local) port
+ * pending, not the unbound end; a send on either end marks the other;
+ * closing one end returns the other to unbound.
+ */
+static void loopback(void)
+{
+    struct evtchn_alloc_unbound au = { .dom = DOMID_SELF,
+                                       .remote_dom = DOMID_SELF };
+    struct evtchn_bind_interdomain bi = { .remote_dom = DOMID_SELF };
+    struct evtchn_status st = { .dom = DOMID_SELF };
+    uint64_t *pend = (uint64_t *)xen_shared_info()->evtchn_pending;
+
+    test_expect_rc(
+        HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, XEN_ARG(&au)), 0,
+        "alloc_unbound to ourselves");
+    set_port_mask(au.port, true);
+    bi.remote_port = au.port;
+    test_expect_rc(
+        HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, XEN_ARG(&bi)), 0,
+        "bind_interdomain to it");
+    set_port_mask(bi.local_port, true);
+    test_check(pending(bi.local_port), "bind left the local port idle");
+    test_check(!pending(au.port), "bind marked the unbound end");
+    __atomic_fetch_and(&pend[bi.local_port / 64],
+                       ~(1UL << (bi.local_port % 64)), __ATOMIC_SEQ_CST);
+    test_expect_rc(xen_evtchn_send(bi.local_port), 0, "send on the bound end");
+    test_check(pending(au.port) && !pending(bi.local_port),
+               "send went to the other end");
+    test_expect_rc(xen_evtchn_close(bi.local_port), 0, "close the bound end");
+    st.port = au.port;
+    test_expect_rc(HYPERVISOR_event_channel_op(EVTCHNOP_status, XEN_ARG(&st)),
+                   0, "status of the other end");
+    test_check(st.status == EVTCHNSTAT_unbound, "other end: status %u",
+               st.status);
+    __atomic_fetch_and(&pend[au.port / 64], ~(1UL << (au.port % 64)),
+                       __ATOMIC_SEQ_CST);
+    test_expect_rc(xen_evtchn_close(au.port), 0, "close the other end");
+}
+
 void test_main(void)
 {
     struct evtchn_status st = { .dom = DOMID_SELF };
@@ -101,5 +141,6 @@ void test_main(void)
     test_check(port2 == port, "lowest free port: got %ld, want %ld", port2,
                port);
     xen_events_disable();
+    loopback();
     test_pass_if_clean();
 }

@@ -3,15 +3,17 @@
  * (tests/builder/pair/, tests/boot/builder-pair.sh).  One binary, three
  * roles from the command line:
  *
- *   role=granter peer=M   grants ref 8 (a page with a pattern and its
- *                         checksum) to domain M, waits for M's reply in
+ *   role=granter peer=M   grants ref 8 (a page with a pattern, its
+ *                         checksum and an unbound port for M) to domain M,
+ *                         answers each ping on that port with a pong, waits for M's reply in
  *                         the page, then for the end of access
  *                         (GTF_reading/GTF_writing clear), copies M's
  *                         grant 9 into its own page and copies a last
  *                         message back into it
  *   role=mapper peer=G    grants ref 9 to G, maps G's ref 8 read-write
  *                         (retrying until G has written it), checks the
- *                         checksum, writes a reply, unmaps, and waits for
+ *                         checksum, binds to G's port and makes 1000
+ *                         ping-pong round trips, writes a reply, unmaps, and waits for
  *                         G's message in its own page
  *   role=thief peer=G     maps G's ref 8, which is not meant for it:
  *                         refused every time while G exists (then
@@ -28,6 +30,7 @@
 #include <public/errno.h>
 #include <public/grant_table.h>
 #include <public/sched.h>
+#include <rt/events.h>
 #include <rt/mm.h>
 #include <rt/rt.h>
 #include <rt/time.h>
@@ -40,12 +43,33 @@ const char test_title[] = "tessera-pair: grants between two domains";
 #define REF_PAGE    8
 #define REF_REPLY   9
 
+#define ROUND_TRIPS 1000
+
 struct shared
 {
     uint32_t sum;   /* of data[] */
     uint32_t reply; /* the mapper's answer: sum ^ 0x5a5a5a5a */
+    uint32_t port;  /* the granter's unbound port for the mapper */
+    uint32_t pongs; /* round trips the mapper completed */
     uint8_t data[4000];
 };
+
+static volatile int pings, pong;
+
+/* The granter: every ping is answered at once. */
+static void on_ping(evtchn_port_t port, void *data)
+{
+    (void)data;
+    pings++;
+    xen_evtchn_send(port);
+}
+
+static void on_pong(evtchn_port_t port, void *data)
+{
+    (void)port;
+    (void)data;
+    pong = 1;
+}
 
 static struct grant_entry_v1 *gt;
 static domid_t peer;
@@ -147,10 +171,16 @@ static void granter(void)
     uint64_t t0 = xen_system_time();
     unsigned int i;
     int16_t st;
+    long rc;
 
     for ( i = 0; i < sizeof(s->data); i++ )
         s->data[i] = (uint8_t)(i * 13 + 7);
     s->sum = sum_of((const uint8_t *)s->data, sizeof(s->data));
+    rc = xen_evtchn_alloc_unbound(peer, on_ping, NULL);
+    if ( rc < 0 )
+        test_error("alloc_unbound for domain %u: %ld", peer, rc);
+    s->port = (uint32_t)rc;
+    xen_events_enable(); /* pings arrive while we wait below */
     grant(REF_PAGE, peer, mfn);
     test_info("granted ref %u (sum %#x) to domain %u", REF_PAGE, s->sum, peer);
     while ( __atomic_load_n(&s->reply, __ATOMIC_ACQUIRE) !=
@@ -158,6 +188,10 @@ static void granter(void)
             before_deadline(t0) )
         ;
     test_check(s->reply == (s->sum ^ 0x5a5a5a5aU), "reply %#x", s->reply);
+    test_check(pings == ROUND_TRIPS && s->pongs == ROUND_TRIPS,
+               "pings %d seen here, %u pongs there (of %u)", pings, s->pongs,
+               ROUND_TRIPS);
+    test_info("%d event round trips with domain %u", pings, peer);
     /* End of access: the mapper unmapped, the flags say so. */
     while ( (__atomic_load_n(&gt[REF_PAGE].flags, __ATOMIC_ACQUIRE) &
              (GTF_reading | GTF_writing)) &&
@@ -198,6 +232,28 @@ static void mapper(void)
         return;
     test_check(s->sum == sum_of((const uint8_t *)s->data, sizeof(s->data)),
                "checksum %#x", s->sum);
+    /* The granter's port: ping, await the pong, ROUND_TRIPS times. */
+    {
+        long port = xen_evtchn_bind_interdomain(peer, s->port, on_pong, NULL);
+        unsigned int n;
+
+        test_check(port > 0, "bind_interdomain to %u:%u: %ld", peer, s->port,
+                   port);
+        /* Binding sets our new port pending (Xen's rule): one event now. */
+        test_check(port > 0 && xen_wait_flag(&pong, 5000000000ULL),
+                   "no event on the freshly bound port");
+        for ( n = 0; port > 0 && n < ROUND_TRIPS; n++ )
+        {
+            pong = 0;
+            if ( xen_evtchn_send((evtchn_port_t)port) ||
+                 !xen_wait_flag(&pong, 5000000000ULL) )
+                break;
+        }
+        s->pongs = n;
+        test_check(n == ROUND_TRIPS, "%u of %u round trips", n, ROUND_TRIPS);
+        if ( port > 0 )
+            xen_evtchn_close((evtchn_port_t)port);
+    }
     __atomic_store_n(&s->reply, s->sum ^ 0x5a5a5a5aU, __ATOMIC_RELEASE);
     {
         struct gnttab_unmap_grant_ref u = { .host_addr = (uint64_t)s,

@@ -30,6 +30,15 @@ typedef void (*xen_evtchn_handler_t)(evtchn_port_t port, void *data);
 long xen_evtchn_bind_virq(uint32_t virq, xen_evtchn_handler_t handler,
                           void *data);
 long xen_evtchn_bind_ipi(xen_evtchn_handler_t handler, void *data);
+/*
+ * A port of ours that domain remote may bind to, and the other end: bind
+ * to remote's port (which must be unbound and expect us).  Delivered to
+ * vCPU 0, unmasked; the port or -errno.
+ */
+long xen_evtchn_alloc_unbound(domid_t remote, xen_evtchn_handler_t handler,
+                              void *data);
+long xen_evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port,
+                                 xen_evtchn_handler_t handler, void *data);
 long xen_evtchn_send(evtchn_port_t port);
 long xen_evtchn_unmask(evtchn_port_t port);
 long xen_evtchn_close(evtchn_port_t port);
