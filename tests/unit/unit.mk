@@ -18,6 +18,9 @@ HVC := hypervisor/common
 UNIT_NAMES += string
 UNIT_SRCS_string :=
 
+UNIT_NAMES += ring
+UNIT_SRCS_ring :=
+
 UNIT_NAMES += lib
 UNIT_SRCS_lib := $(HVC)/lib.c
 

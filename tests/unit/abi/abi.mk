@@ -10,7 +10,7 @@ ABI_SRCS := tests/unit/abi/test_public_abi.c tests/unit/abi/xen_side.c \
 	tests/unit/abi/our_side.c
 
 $(ABI_TEST): $(ABI_SRCS) tests/unit/abi/abi_items.h tests/unit/abi/abi_table.h \
-		$(wildcard include/public/*.h)
+		tests/unit/abi/abi_ring.h $(wildcard include/public/*.h include/public/io/*.h)
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(ABI_CFLAGS) -o $@ $(ABI_SRCS) -lcmocka

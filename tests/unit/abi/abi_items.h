@@ -334,3 +334,8 @@ C(XEN_ENODATA) C(XEN_ETIME) C(XEN_EBADMSG) C(XEN_EOVERFLOW) C(XEN_EILSEQ)
 C(XEN_ENOTSOCK) C(XEN_EMSGSIZE) C(XEN_EOPNOTSUPP)
 C(XEN_EADDRINUSE) C(XEN_EADDRNOTAVAIL) C(XEN_ENOBUFS) C(XEN_EISCONN)
 C(XEN_ENOTCONN) C(XEN_ETIMEDOUT) C(XEN_ECONNREFUSED)
+/* io/ring.h: the shared page of a ring and its size (abi_ring.h). */
+S(abi_ring_sring) O(abi_ring_sring, req_event) O(abi_ring_sring, rsp_prod)
+O(abi_ring_sring, rsp_event) O(abi_ring_sring, ring) S(abi_ring_front_ring)
+O(abi_ring_front_ring, sring) S(abi_ring_back_ring) O(abi_ring_back_ring, sring)
+C(ABI_RING_ENTRIES_4K) C(ABI_RING_ENTRIES_64K)

@@ -15,6 +15,9 @@
 #include <public/memory.h>
 #include <public/grant_table.h>
 #include <public/errno.h>
+#include <public/io/ring.h>
+
+#include "abi_ring.h"
 
 #include "abi_table.h"
 

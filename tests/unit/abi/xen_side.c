@@ -20,6 +20,9 @@
 #include <xen/grant_table.h>
 #include <xen/arch-x86/cpuid.h>
 #include <xen/errno.h>
+#include <xen/io/ring.h>
+
+#include "abi_ring.h"
 
 #include "abi_table.h"
 
