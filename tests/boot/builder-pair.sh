@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Grants between domains: the builder starts a granter (domain 1), a
-# mapper (2) and a thief (3).  The mapper maps the granter's page, checks
-# it and replies; the granter sees the reply and the end of access, and
-# the two copy through each other's grants; the thief's every attempt on
-# the grant meant for the mapper is refused, and all three pass.
+# Grants and event channels between domains: the builder starts a granter
+# (domain 1), a mapper (2) and a thief (3).  The mapper maps the granter's
+# page, checks it, binds to the granter's port for 1000 ping-pong round
+# trips, sends 10000 checksummed requests over a ring (include/public/io/
+# ring.h) on a page it grants, and replies; the granter serves the ring,
+# sees the reply and the end of access, and the two copy through each
+# other's grants; the thief's every attempt on the grant meant for the
+# mapper is refused, and all three pass.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/builder-lib.sh"
 log=$WORK/builder-pair.log
@@ -20,6 +23,12 @@ check "the granter granted to domain 2" has "$log" \
     "\(d1\)   granted ref 8 \(sum 0x[0-9a-f]+\) to domain 2"
 check "the thief was refused every time" has "$log" \
     "\(d3\)   every attempt \([1-9][0-9]*\) on a grant meant for another domain refused"
+check "1000 event round trips counted by the granter" has "$log" \
+    "\(d1\)   1000 event round trips with domain 2"
+check "10000 ring requests served" has "$log" \
+    "\(d1\)   served 10000 ring requests from domain 2"
+check "10000 ring responses checked" has "$log" \
+    "\(d2\)   10000 ring requests answered by domain 1"
 check "three verdicts PASS" \
     [ "$(count "$log" '\(d[1-3]\) TEST RESULT: PASS')" -eq 3 ]
 finish

@@ -13,7 +13,9 @@
  *   role=mapper peer=G    grants ref 9 to G, maps G's ref 8 read-write
  *                         (retrying until G has written it), checks the
  *                         checksum, binds to G's port and makes 1000
- *                         ping-pong round trips, writes a reply, unmaps, and waits for
+ *                         ping-pong round trips, sends 10000 requests
+ *                         over a ring on its page granted as ref 10
+ *                         (G serves them), writes a reply, unmaps, and waits for
  *                         G's message in its own page
  *   role=thief peer=G     maps G's ref 8, which is not meant for it:
  *                         refused every time while G exists (then
@@ -29,6 +31,7 @@
 
 #include <public/errno.h>
 #include <public/grant_table.h>
+#include <public/io/ring.h>
 #include <public/sched.h>
 #include <rt/events.h>
 #include <rt/mm.h>
@@ -44,22 +47,54 @@ const char test_title[] = "tessera-pair: grants between two domains";
 #define REF_REPLY   9
 
 #define ROUND_TRIPS 1000
+#define REF_RING    10
+#define RING_REQS   10000
+
+/* The ring the mapper (front) and the granter (back) share. */
+struct pair_req
+{
+    uint64_t id;
+    uint32_t sum;
+    uint32_t len;
+};
+struct pair_rsp
+{
+    uint64_t id;
+    uint32_t sum; /* ~request sum */
+    int32_t status;
+};
+DEFINE_RING_TYPES(pair, struct pair_req, struct pair_rsp);
+
+static uint32_t req_sum(uint64_t id)
+{
+    return (uint32_t)(id * 2654435761U) ^ 0x3c3c3c3cU;
+}
 
 struct shared
 {
-    uint32_t sum;   /* of data[] */
-    uint32_t reply; /* the mapper's answer: sum ^ 0x5a5a5a5a */
-    uint32_t port;  /* the granter's unbound port for the mapper */
-    uint32_t pongs; /* round trips the mapper completed */
+    uint32_t sum;        /* of data[] */
+    uint32_t reply;      /* the mapper's answer: sum ^ 0x5a5a5a5a */
+    uint32_t port;       /* the granter's unbound port for the mapper */
+    uint32_t pongs;      /* round trips the mapper completed */
+    uint32_t ring_ready; /* the mapper's ring (its ref 10) is set up */
     uint8_t data[4000];
 };
 
-static volatile int pings, pong;
+static volatile int pings, pong, kick;
 
-/* The granter: every ping is answered at once. */
+/*
+ * The granter: every ping is answered at once; once the mapper has said
+ * its ring is ready (before its first ring event), events are ring kicks.
+ */
 static void on_ping(evtchn_port_t port, void *data)
 {
-    (void)data;
+    const volatile struct shared *s = data;
+
+    if ( __atomic_load_n(&s->ring_ready, __ATOMIC_ACQUIRE) )
+    {
+        kick = 1;
+        return;
+    }
     pings++;
     xen_evtchn_send(port);
 }
@@ -144,6 +179,122 @@ static int16_t map(domid_t dom, grant_ref_t ref, void *at, uint32_t *h)
     return op.status;
 }
 
+/*
+ * The granter as the ring's back end: map the mapper's ring page, serve
+ * RING_REQS requests (each copied once, its checksum checked), answer
+ * each, notify when the front asked for it, sleep on the port otherwise.
+ */
+static void serve_ring(volatile struct shared *s, uint64_t t0)
+{
+    pair_back_ring_t b;
+    uint8_t *at = page_of(NULL, false);
+    unsigned int served = 0, bad = 0;
+    uint32_t h = 0;
+    int16_t st;
+
+    while ( !__atomic_load_n(&s->ring_ready, __ATOMIC_ACQUIRE) &&
+            before_deadline(t0) )
+        ;
+    st = map(peer, REF_RING, at, &h);
+    test_check(st == GNTST_okay, "map the mapper's ring: %d", st);
+    if ( st )
+        return;
+    BACK_RING_INIT(&b, (pair_sring_t *)at, 4096);
+    while ( served < RING_REQS && before_deadline(t0) )
+    {
+        int more, notify;
+
+        while ( RING_HAS_UNCONSUMED_REQUESTS(&b) )
+        {
+            struct pair_req q;
+            struct pair_rsp *p;
+
+            RING_COPY_REQUEST(&b, b.req_cons, &q);
+            b.req_cons++;
+            bad += q.id != served || q.sum != req_sum(q.id);
+            p = RING_GET_RESPONSE(&b, b.rsp_prod_pvt);
+            p->id = q.id;
+            p->sum = ~q.sum;
+            p->status = 0;
+            b.rsp_prod_pvt++;
+            served++;
+        }
+        RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&b, notify);
+        if ( notify )
+            xen_evtchn_send((evtchn_port_t)s->port);
+        RING_FINAL_CHECK_FOR_REQUESTS(&b, more);
+        if ( !more && served < RING_REQS )
+        {
+            xen_wait_flag(&kick, 1000000000ULL);
+            kick = 0;
+        }
+    }
+    test_check(served == RING_REQS && !bad, "served %u of %u, %u bad", served,
+               RING_REQS, bad);
+    test_info("served %u ring requests from domain %u", served, peer);
+    {
+        struct gnttab_unmap_grant_ref u = { .host_addr = (uint64_t)at,
+                                            .handle = h };
+
+        HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, XEN_ARG(&u), 1);
+        test_check(u.status == GNTST_okay, "unmap the ring: %d", u.status);
+    }
+}
+
+/*
+ * The mapper as the front end, over its own page granted to the granter
+ * (ref 10): RING_REQS requests, every response checked, in order.
+ */
+static void drive_ring(volatile struct shared *s, evtchn_port_t port,
+                       uint64_t t0)
+{
+    unsigned long mfn;
+    pair_sring_t *sr = page_of(&mfn, true);
+    pair_front_ring_t f;
+    unsigned int sent = 0, answered = 0, bad = 0;
+
+    SHARED_RING_INIT(sr);
+    FRONT_RING_INIT(&f, sr, 4096);
+    grant(REF_RING, peer, mfn);
+    __atomic_store_n(&s->ring_ready, 1, __ATOMIC_RELEASE);
+    while ( answered < RING_REQS && before_deadline(t0) )
+    {
+        int notify, more;
+
+        while ( sent < RING_REQS && !RING_FULL(&f) )
+        {
+            struct pair_req *q = RING_GET_REQUEST(&f, f.req_prod_pvt);
+
+            q->id = sent;
+            q->sum = req_sum(sent);
+            q->len = 0;
+            f.req_prod_pvt++;
+            sent++;
+        }
+        RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&f, notify);
+        if ( notify )
+            xen_evtchn_send(port);
+        while ( RING_HAS_UNCONSUMED_RESPONSES(&f) )
+        {
+            struct pair_rsp p;
+
+            RING_COPY_RESPONSE(&f, f.rsp_cons, &p);
+            f.rsp_cons++;
+            bad += p.id != answered || p.sum != ~req_sum(p.id) || p.status;
+            answered++;
+        }
+        RING_FINAL_CHECK_FOR_RESPONSES(&f, more);
+        if ( !more && answered < RING_REQS && RING_FULL(&f) )
+        {
+            xen_wait_flag(&pong, 1000000000ULL);
+            pong = 0;
+        }
+    }
+    test_check(answered == RING_REQS && !bad, "answered %u of %u, %u bad",
+               answered, RING_REQS, bad);
+    test_info("%u ring requests answered by domain %u", answered, peer);
+}
+
 /* Copy len bytes between the peer's grant ref and our frame mfn. */
 static int16_t copy_peer(grant_ref_t ref, unsigned long mfn, uint16_t len,
                          bool from_peer)
@@ -176,13 +327,14 @@ static void granter(void)
     for ( i = 0; i < sizeof(s->data); i++ )
         s->data[i] = (uint8_t)(i * 13 + 7);
     s->sum = sum_of((const uint8_t *)s->data, sizeof(s->data));
-    rc = xen_evtchn_alloc_unbound(peer, on_ping, NULL);
+    rc = xen_evtchn_alloc_unbound(peer, on_ping, (void *)s);
     if ( rc < 0 )
         test_error("alloc_unbound for domain %u: %ld", peer, rc);
     s->port = (uint32_t)rc;
     xen_events_enable(); /* pings arrive while we wait below */
     grant(REF_PAGE, peer, mfn);
     test_info("granted ref %u (sum %#x) to domain %u", REF_PAGE, s->sum, peer);
+    serve_ring(s, t0);
     while ( __atomic_load_n(&s->reply, __ATOMIC_ACQUIRE) !=
                 (s->sum ^ 0x5a5a5a5aU) &&
             before_deadline(t0) )
@@ -252,7 +404,10 @@ static void mapper(void)
         s->pongs = n;
         test_check(n == ROUND_TRIPS, "%u of %u round trips", n, ROUND_TRIPS);
         if ( port > 0 )
+        {
+            drive_ring(s, (evtchn_port_t)port, t0);
             xen_evtchn_close((evtchn_port_t)port);
+        }
     }
     __atomic_store_n(&s->reply, s->sum ^ 0x5a5a5a5aU, __ATOMIC_RELEASE);
     {
