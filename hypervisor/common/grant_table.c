@@ -11,6 +11,7 @@
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
+#include <hv/grant_pin.h>
 #include <hv/grant_table.h>
 #include <hv/hypercall.h>
 #include <hv/lib.h>
@@ -22,24 +23,9 @@
 #include <asm/guest_access.h>
 #include <asm/smp.h>
 
-/* Pin counts of an active entry: host/device, read/write, 8 bits each. */
-#define GNTPIN_hstr_inc (1U << 0)
-#define GNTPIN_hstw_inc (1U << 8)
-#define GNTPIN_devr_inc (1U << 16)
-#define GNTPIN_devw_inc (1U << 24)
-#define GNTPIN_cnt_mask 0xffU
-#define GNTPIN_writers  ((GNTPIN_cnt_mask << 8) | (GNTPIN_cnt_mask << 24))
 #define MAPTRACK_CHUNK  256
 #define MAPTRACK_CHUNKS (GT_MAX_MAPTRACK / MAPTRACK_CHUNK)
 #define MAPTRACK_NONE   UINT32_MAX
-#define SHARED_TRIES    4 /* an entry changing under us: unstable */
-
-struct active_grant
-{
-    uint32_t pin;      /* GNTPIN_* counts; 0: not in use */
-    domid_t domid;     /* who pinned it */
-    unsigned long mfn; /* the frame, read once at the first pin */
-};
 
 struct maptrack_entry
 {
@@ -154,88 +140,33 @@ void grant_table_free(struct domain *d)
 
 /* ---- pins and the shared entries --------------------------------------- */
 
-static uint32_t *status_word(struct grant_entry_v1 *e)
+/* A frame the granter owns, and not one it shares with the hypervisor. */
+static bool granter_frame(unsigned long frame, void *arg)
 {
-    return (uint32_t *)(void *)e; /* flags (low 16) and domid (high 16) */
+    const struct domain *rd = arg;
+    struct page_info *pg = get_page_from_mfn(frame, rd->domain_id);
+    bool ok = pg && !(pg->count_info & PGC_xen_shared);
+
+    if ( pg )
+        put_page(pg);
+    return ok;
 }
 
-/*
- * Pin ref of rd for ld (gt->lock held): the shared entry must permit ld
- * access (and writing unless readonly); the hypervisor sets GTF_reading
- * (GTF_writing) with a compare-and-exchange of flags and domid together,
- * so the entry cannot change between the check and the set, and reads the
- * frame once at the first pin.  inc is the GNTPIN_* count to add.
- */
+/* Pin ref of rd for ld (rd's gt->lock held): hv/grant_pin.h. */
 static int16_t pin_grant(struct domain *rd, grant_ref_t ref, domid_t ld,
                          bool readonly, uint32_t inc, unsigned long *mfn)
 {
     struct grant_table *gt = rd->grant_table;
-    struct active_grant *act = active_entry(gt, ref);
-    struct grant_entry_v1 *e = shared_entry(gt, ref);
-    uint32_t *w = status_word(e), old = 0, set;
-    bool first = act->pin == 0;
-    unsigned int tries;
 
-    /* Xen answers GNTST_general_error to each of these refusals. */
-    if ( !first && act->domid != ld )
-        return GNTST_general_error;
-    if ( first || (!readonly && !(act->pin & GNTPIN_writers)) )
-    {
-        set = GTF_reading | (readonly ? 0 : GTF_writing);
-        for ( tries = 0;; tries++ )
-        {
-            uint16_t flags;
-
-            old = __atomic_load_n(w, __ATOMIC_ACQUIRE);
-            flags = (uint16_t)old;
-            if ( (flags & GTF_type_mask) != GTF_permit_access ||
-                 (domid_t)(old >> 16) != ld )
-                return GNTST_general_error;
-            if ( !readonly && (flags & GTF_readonly) )
-                return GNTST_general_error;
-            if ( __atomic_compare_exchange_n(w, &old, old | set, false,
-                                             __ATOMIC_ACQ_REL,
-                                             __ATOMIC_ACQUIRE) )
-                break;
-            if ( tries == SHARED_TRIES )
-                return GNTST_general_error; /* the granter keeps changing it */
-        }
-        if ( first )
-        {
-            unsigned long frame = __atomic_load_n(&e->frame, __ATOMIC_ACQUIRE);
-            struct page_info *pg = get_page_from_mfn(frame, rd->domain_id);
-
-            if ( !pg || (pg->count_info & PGC_xen_shared) )
-            {
-                /* Not a frame of the granter's own: undo what we set. */
-                if ( pg )
-                    put_page(pg);
-                __atomic_fetch_and(w, ~(uint32_t)(set & ~old),
-                                   __ATOMIC_ACQ_REL);
-                return GNTST_bad_page; /* as Xen 4.17 answers */
-            }
-            put_page(pg);
-            act->mfn = frame;
-            act->domid = ld;
-        }
-    }
-    act->pin += inc;
-    *mfn = act->mfn;
-    return GNTST_okay;
+    return gnt_pin(shared_entry(gt, ref), active_entry(gt, ref), ld, readonly,
+                   inc, granter_frame, rd, mfn);
 }
 
-/* Drop a pin taken by pin_grant (gt->lock held); clear what no pin needs. */
 static void unpin_grant(struct domain *rd, grant_ref_t ref, uint32_t inc)
 {
     struct grant_table *gt = rd->grant_table;
-    struct active_grant *act = active_entry(gt, ref);
-    uint32_t *w = status_word(shared_entry(gt, ref));
 
-    act->pin -= inc;
-    if ( !(act->pin & GNTPIN_writers) )
-        __atomic_fetch_and(w, ~(uint32_t)GTF_writing, __ATOMIC_ACQ_REL);
-    if ( !act->pin )
-        __atomic_fetch_and(w, ~(uint32_t)GTF_reading, __ATOMIC_ACQ_REL);
+    gnt_unpin(shared_entry(gt, ref), active_entry(gt, ref), inc);
 }
 
 static uint32_t pin_inc(uint32_t flags)

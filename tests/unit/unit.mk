@@ -21,6 +21,9 @@ UNIT_SRCS_string :=
 UNIT_NAMES += ring
 UNIT_SRCS_ring :=
 
+UNIT_NAMES += grant_pin
+UNIT_SRCS_grant_pin := $(HVC)/grant_pin.c
+
 UNIT_NAMES += lib
 UNIT_SRCS_lib := $(HVC)/lib.c
 
