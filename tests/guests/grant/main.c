@@ -6,12 +6,15 @@
  * through a read-only mapping faulting, grant copy at many offsets and
  * lengths, and the refusals: bad handle, ref beyond the table, an entry
  * for another domain, a read-only entry mapped writable, a frame that is
- * not the granter's, copy out of bounds.  Xen ABI only.
+ * not the granter's, copy out of bounds; a granter ending access while
+ * mapped and giving the frame back leaves the mapping working and
+ * unmappable.  Xen ABI only.
  */
 #include <string.h>
 
 #include <public/errno.h>
 #include <public/grant_table.h>
+#include <public/memory.h>
 #include <rt/mm.h>
 #include <rt/rt.h>
 
@@ -31,17 +34,18 @@ static long gnttab(unsigned int cmd, void *op, unsigned int count)
 struct page
 {
     uint8_t *va;
-    unsigned long mfn;
+    unsigned long mfn, pfn;
 };
 
 static struct page own_page(void)
 {
     long pfn = xen_pfn_alloc_zeroed();
-    struct page p = { NULL, 0 };
+    struct page p = { NULL, 0, 0 };
 
     if ( pfn < 0 || xen_pfn_map((unsigned long)pfn, XEN_PTE_DATA) )
         test_error("no page: %ld", pfn);
     p.va = xen_pfn_to_virt((unsigned long)pfn);
+    p.pfn = (unsigned long)pfn;
     p.mfn = xen_pfn_to_mfn((unsigned long)pfn);
     return p;
 }
@@ -258,10 +262,49 @@ static void copies(void)
     grant(16, 0, 0, GTF_invalid);
 }
 
+static long reservation_op(unsigned int cmd, xen_pfn_t *frame)
+{
+    struct xen_memory_reservation r = { .extent_start = (uint64_t)frame,
+                                        .nr_extents = 1,
+                                        .domid = DOMID_SELF };
+
+    return HYPERVISOR_memory_op(cmd, XEN_ARG(&r));
+}
+
+/*
+ * The granter ends access while the grant is mapped and gives the frame
+ * back: the mapping keeps the frame alive (it stays charged to the granter
+ * until the mapping goes, on Xen as here), and the unmap still works.
+ * The page's pfn is left unused.
+ */
+static void end_access_while_mapped(void)
+{
+    struct page p = own_page();
+    uint8_t *rw = hole();
+    xen_pfn_t gone = p.mfn;
+    uint32_t h = 0;
+
+    grant(20, 0, p.mfn, GTF_permit_access);
+    test_expect_rc(map(20, rw, 0, &h), GNTST_okay, "map ref 20");
+    /* End of access without looking at GTF_reading: the granter's fault. */
+    grant(20, 0, 0, GTF_invalid);
+    memcpy(rw, "still mapped", 13);
+    test_check(!memcmp(p.va, "still mapped", 13), "write through the map");
+    test_expect_rc(xen_pfn_unmap(p.pfn), 0, "drop the own mapping");
+    test_expect_rc(reservation_op(XENMEM_decrease_reservation, &gone), 1,
+                   "give the mapped frame back");
+    test_check(!memcmp(rw, "still mapped", 13), "the mapping still reads");
+    test_expect_rc(unmap(rw, h), GNTST_okay, "unmap after the end of access");
+    test_check(read_faults(rw), "unmapped");
+    test_check(flags_of(20) == 0, "entry left as the granter wrote it: %#x",
+               flags_of(20));
+}
+
 void test_main(void)
 {
     table();
     maps();
     copies();
+    end_access_while_mapped();
     test_pass_if_clean();
 }
