@@ -62,3 +62,5 @@ test-xen: guests
 	$(Q)$(foreach g,$(GUEST_XEN_TESTS),\
 		$(call guest_xen_cmd,$(g)) >/dev/null 2>&1 \
 		&& echo "PASS  xen/$(g)" || echo "FAIL  xen/$(g)";)
+
+BENCH_CMDS += bench/ops.sh
