@@ -14,6 +14,7 @@
 #include <public/sched.h>
 #include <public/version.h>
 #include <rt/events.h>
+#include <rt/gnttab.h>
 #include <rt/mm.h>
 #include <rt/rt.h>
 #include <rt/time.h>
@@ -31,14 +32,14 @@ static unsigned long page_mfn, dst_mfn;
 static evtchn_port_t port;
 static bool failed;
 
+/* An address with an L1 entry but no mapping: a place to map grants. */
 static uint8_t *hole(void)
 {
-    long pfn = xen_pfn_alloc();
+    uint8_t *h = xen_va_hole();
 
-    if ( pfn < 0 || xen_pfn_map((unsigned long)pfn, XEN_PTE_DATA) ||
-         xen_pfn_unmap((unsigned long)pfn) )
+    if ( !h )
         test_error("no hole");
-    return xen_pfn_to_virt((unsigned long)pfn);
+    return h;
 }
 
 static unsigned long own_frame(void)

@@ -15,6 +15,7 @@
 #include <public/errno.h>
 #include <public/grant_table.h>
 #include <public/memory.h>
+#include <rt/gnttab.h>
 #include <rt/mm.h>
 #include <rt/rt.h>
 
@@ -53,12 +54,11 @@ static struct page own_page(void)
 /* An address with an L1 entry but no mapping: a place to map grants. */
 static uint8_t *hole(void)
 {
-    long pfn = xen_pfn_alloc();
+    uint8_t *h = xen_va_hole();
 
-    if ( pfn < 0 || xen_pfn_map((unsigned long)pfn, XEN_PTE_DATA) ||
-         xen_pfn_unmap((unsigned long)pfn) )
-        test_error("no hole: %ld", pfn);
-    return xen_pfn_to_virt((unsigned long)pfn);
+    if ( !h )
+        test_error("no hole");
+    return h;
 }
 
 static void grant(grant_ref_t ref, domid_t dom, unsigned long mfn,

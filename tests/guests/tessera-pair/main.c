@@ -34,6 +34,7 @@
 #include <public/io/ring.h>
 #include <public/sched.h>
 #include <rt/events.h>
+#include <rt/gnttab.h>
 #include <rt/mm.h>
 #include <rt/rt.h>
 #include <rt/time.h>
@@ -106,7 +107,6 @@ static void on_pong(evtchn_port_t port, void *data)
     pong = 1;
 }
 
-static struct grant_entry_v1 *gt;
 static domid_t peer;
 
 static const char *arg(const char *key)
@@ -125,58 +125,21 @@ static uint32_t sum_of(const uint8_t *d, size_t n)
     return s;
 }
 
-static void *page_of(unsigned long *mfn, bool map)
+/* A zeroed page of ours, mapped; its frame in *mfn. */
+static void *page_of(unsigned long *mfn)
 {
-    long pfn = map ? xen_pfn_alloc_zeroed() : xen_pfn_alloc();
+    long pfn = xen_pfn_alloc_zeroed();
 
     if ( pfn < 0 || xen_pfn_map((unsigned long)pfn, XEN_PTE_DATA) )
         test_error("no page");
-    if ( !map && xen_pfn_unmap((unsigned long)pfn) )
-        test_error("no hole");
-    if ( mfn )
-        *mfn = xen_pfn_to_mfn((unsigned long)pfn);
+    *mfn = xen_pfn_to_mfn((unsigned long)pfn);
     return xen_pfn_to_virt((unsigned long)pfn);
-}
-
-static void map_table(void)
-{
-    struct gnttab_setup_table st = { .dom = DOMID_SELF, .nr_frames = 1 };
-    xen_pfn_t frame = 0;
-    uint8_t *at = page_of(NULL, false);
-
-    st.frame_list = (uint64_t)&frame;
-    if ( HYPERVISOR_grant_table_op(GNTTABOP_setup_table, XEN_ARG(&st), 1) ||
-         st.status ||
-         HYPERVISOR_update_va_mapping(
-             (unsigned long)at, (frame << 12) | XEN_PTE_DATA, UVMF_INVLPG) )
-        test_error("grant table: %d", st.status);
-    gt = (struct grant_entry_v1 *)at;
-}
-
-static void grant(grant_ref_t ref, domid_t to, unsigned long mfn)
-{
-    gt[ref].domid = to;
-    gt[ref].frame = (uint32_t)mfn;
-    __atomic_store_n(&gt[ref].flags, GTF_permit_access, __ATOMIC_RELEASE);
 }
 
 static bool before_deadline(uint64_t start)
 {
     HYPERVISOR_sched_op(SCHEDOP_yield, 0);
     return xen_system_time() - start < DEADLINE_NS;
-}
-
-static int16_t map(domid_t dom, grant_ref_t ref, void *at, uint32_t *h)
-{
-    struct gnttab_map_grant_ref op = { .host_addr = (uint64_t)at,
-                                       .flags = GNTMAP_host_map,
-                                       .ref = ref,
-                                       .dom = dom };
-
-    if ( HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, XEN_ARG(&op), 1) )
-        test_fail("map_grant_ref hypercall failed");
-    *h = op.handle;
-    return op.status;
 }
 
 /*
@@ -187,15 +150,15 @@ static int16_t map(domid_t dom, grant_ref_t ref, void *at, uint32_t *h)
 static void serve_ring(volatile struct shared *s, uint64_t t0)
 {
     pair_back_ring_t b;
-    uint8_t *at = page_of(NULL, false);
+    uint8_t *at = xen_va_hole();
     unsigned int served = 0, bad = 0;
-    uint32_t h = 0;
+    grant_handle_t h = 0;
     int16_t st;
 
     while ( !__atomic_load_n(&s->ring_ready, __ATOMIC_ACQUIRE) &&
             before_deadline(t0) )
         ;
-    st = map(peer, REF_RING, at, &h);
+    st = xen_gnttab_map(peer, REF_RING, at, false, &h);
     test_check(st == GNTST_okay, "map the mapper's ring: %d", st);
     if ( st )
         return;
@@ -249,13 +212,13 @@ static void drive_ring(volatile struct shared *s, evtchn_port_t port,
                        uint64_t t0)
 {
     unsigned long mfn;
-    pair_sring_t *sr = page_of(&mfn, true);
+    pair_sring_t *sr = page_of(&mfn);
     pair_front_ring_t f;
     unsigned int sent = 0, answered = 0, bad = 0;
 
     SHARED_RING_INIT(sr);
     FRONT_RING_INIT(&f, sr, 4096);
-    grant(REF_RING, peer, mfn);
+    xen_gnttab_grant_at(REF_RING, peer, mfn, false);
     __atomic_store_n(&s->ring_ready, 1, __ATOMIC_RELEASE);
     while ( answered < RING_REQS && before_deadline(t0) )
     {
@@ -295,30 +258,11 @@ static void drive_ring(volatile struct shared *s, evtchn_port_t port,
     test_info("%u ring requests answered by domain %u", answered, peer);
 }
 
-/* Copy len bytes between the peer's grant ref and our frame mfn. */
-static int16_t copy_peer(grant_ref_t ref, unsigned long mfn, uint16_t len,
-                         bool from_peer)
-{
-    struct gnttab_copy c = { 0 };
-    struct gnttab_copy_ptr *theirs = from_peer ? &c.source : &c.dest;
-    struct gnttab_copy_ptr *ours = from_peer ? &c.dest : &c.source;
-
-    theirs->u.ref = ref;
-    theirs->domid = peer;
-    ours->u.gmfn = mfn;
-    ours->domid = DOMID_SELF;
-    c.len = len;
-    c.flags = from_peer ? GNTCOPY_source_gref : GNTCOPY_dest_gref;
-    if ( HYPERVISOR_grant_table_op(GNTTABOP_copy, XEN_ARG(&c), 1) )
-        test_fail("grant copy hypercall failed");
-    return c.status;
-}
-
 static void granter(void)
 {
     unsigned long mfn, mine;
-    volatile struct shared *s = page_of(&mfn, true);
-    uint8_t *copy_to = page_of(&mine, true);
+    volatile struct shared *s = page_of(&mfn);
+    uint8_t *copy_to = page_of(&mine);
     uint64_t t0 = xen_system_time();
     unsigned int i;
     int16_t st;
@@ -332,7 +276,7 @@ static void granter(void)
         test_error("alloc_unbound for domain %u: %ld", peer, rc);
     s->port = (uint32_t)rc;
     xen_events_enable(); /* pings arrive while we wait below */
-    grant(REF_PAGE, peer, mfn);
+    xen_gnttab_grant_at(REF_PAGE, peer, mfn, false);
     test_info("granted ref %u (sum %#x) to domain %u", REF_PAGE, s->sum, peer);
     serve_ring(s, t0);
     while ( __atomic_load_n(&s->reply, __ATOMIC_ACQUIRE) !=
@@ -345,37 +289,35 @@ static void granter(void)
                ROUND_TRIPS);
     test_info("%d event round trips with domain %u", pings, peer);
     /* End of access: the mapper unmapped, the flags say so. */
-    while ( (__atomic_load_n(&gt[REF_PAGE].flags, __ATOMIC_ACQUIRE) &
-             (GTF_reading | GTF_writing)) &&
+    while ( (rc = xen_gnttab_end(REF_PAGE)) == -XEN_EBUSY &&
             before_deadline(t0) )
         ;
-    test_check(gt[REF_PAGE].flags == GTF_permit_access,
-               "end of access: flags %#x", gt[REF_PAGE].flags);
+    test_check(rc == 0, "end of access to ref %u: %ld", REF_PAGE, rc);
     /* The mapper's grant 9, copied into a page of ours. */
     do
-        st = copy_peer(REF_REPLY, mine, 16, true);
+        st = xen_gnttab_copy(peer, REF_REPLY, 0, mine, 0, 16, true);
     while ( st != GNTST_okay && before_deadline(t0) );
     test_check(st == GNTST_okay && !memcmp(copy_to, "from the mapper", 16),
                "copy from the mapper's grant: %d", st);
     /* And back into it: the mapper waits for this. */
     strcpy((char *)copy_to, "granter done");
-    st = copy_peer(REF_REPLY, mine, 13, false);
+    st = xen_gnttab_copy(peer, REF_REPLY, 0, mine, 0, 13, false);
     test_check(st == GNTST_okay, "copy into the mapper's grant: %d", st);
-    __atomic_store_n(&gt[REF_PAGE].flags, 0, __ATOMIC_RELEASE);
 }
 
 static void mapper(void)
 {
-    volatile struct shared *s = page_of(NULL, false);
+    volatile struct shared *s = xen_va_hole();
     unsigned long mfn;
-    char *mine = page_of(&mfn, true);
+    char *mine = page_of(&mfn);
     uint64_t t0 = xen_system_time();
-    uint32_t h = 0;
+    grant_handle_t h = 0;
     int16_t st;
 
     strcpy(mine, "from the mapper");
-    grant(REF_REPLY, peer, mfn);
-    while ( (st = map(peer, REF_PAGE, (void *)s, &h)) != GNTST_okay &&
+    xen_gnttab_grant_at(REF_REPLY, peer, mfn, false);
+    while ( (st = xen_gnttab_map(peer, REF_PAGE, (void *)s, false, &h)) !=
+                GNTST_okay &&
             before_deadline(t0) )
         ;
     test_check(st == GNTST_okay, "map domain %u's ref %u: %d", peer, REF_PAGE,
@@ -424,19 +366,20 @@ static void mapper(void)
         ;
     test_check(!memcmp(mine, "granter done", 13), "the granter's copy: '%.13s'",
                mine);
-    __atomic_store_n(&gt[REF_REPLY].flags, 0, __ATOMIC_RELEASE);
+    test_check(xen_gnttab_end(REF_REPLY) == 0 && xen_gnttab_end(REF_RING) == 0,
+               "end of access to refs %u and %u", REF_REPLY, REF_RING);
 }
 
 static void thief(void)
 {
-    void *at = page_of(NULL, false);
+    void *at = xen_va_hole();
     unsigned int tries, refused = 0;
-    uint32_t h;
+    grant_handle_t h;
 
     /* While the granter exists (then: GNTST_bad_domain, and we stop). */
     for ( tries = 0; tries < 200; tries++ )
     {
-        int16_t st = map(peer, REF_PAGE, at, &h);
+        int16_t st = xen_gnttab_map(peer, REF_PAGE, at, false, &h);
 
         if ( st == GNTST_bad_domain )
             break;
@@ -459,7 +402,8 @@ void test_main(void)
     if ( !role || !p )
         test_error("command line needs role= and peer=");
     peer = (domid_t)strtoul(p, NULL, 10);
-    map_table();
+    if ( xen_gnttab_init() )
+        test_error("grant table");
     if ( !strncmp(role, "granter", 7) )
         granter();
     else if ( !strncmp(role, "mapper", 6) )
