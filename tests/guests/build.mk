@@ -64,3 +64,4 @@ test-xen: guests
 		&& echo "PASS  xen/$(g)" || echo "FAIL  xen/$(g)";)
 
 BENCH_CMDS += bench/ops.sh
+BENCH_CMDS += bench/pingpong.sh

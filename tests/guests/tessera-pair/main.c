@@ -21,11 +21,16 @@
  *                         refused every time while G exists (then
  *                         GNTST_bad_domain), while the others go on
  *
+ *   role=pp-server/pp-client peer=N
+ *                         bench/pingpong.sh: event round trips and
+ *                         yields between two domains, in TSC cycles
+ *
  * The waits are rendezvous with a deadline (the peer is another domain
  * starting at its own pace), not timing assumptions: each ends as soon as
  * the awaited state is there.  Tessera-only (it relies on the builder's
  * domain numbering, given on the command line).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -395,6 +400,104 @@ static void thief(void)
               refused);
 }
 
+/* ---- benchmark roles (bench/pingpong.sh) -------------------------------- */
+
+#define BENCH_ROUNDS 5
+#define BENCH_OPS    1000
+
+static void on_echo(evtchn_port_t port, void *data)
+{
+    (void)data;
+    xen_evtchn_send(port);
+}
+
+/*
+ * pp-server: answer every event at once, and yield until the client says
+ * it is done (so that a client on the same CPU always has us to switch
+ * to).
+ */
+static void pp_server(void)
+{
+    unsigned long mfn;
+    volatile struct shared *s = page_of(&mfn);
+    uint64_t t0 = xen_system_time();
+    long rc = xen_evtchn_alloc_unbound(peer, on_echo, NULL);
+
+    if ( rc < 0 )
+        test_error("alloc_unbound: %ld", rc);
+    s->port = (uint32_t)rc;
+    xen_events_enable();
+    xen_gnttab_grant_at(REF_PAGE, peer, mfn, false);
+    while ( !__atomic_load_n(&s->reply, __ATOMIC_ACQUIRE) &&
+            before_deadline(t0) )
+        ;
+    test_check(s->reply, "the client never finished");
+}
+
+/* Best batch, in TSC cycles per operation. */
+static uint64_t best_of(void (*op)(void *), void *arg)
+{
+    uint64_t best = ~0ULL;
+
+    for ( int r = 0; r < BENCH_ROUNDS; r++ )
+    {
+        uint64_t t0 = xen_rdtsc();
+
+        for ( int i = 0; i < BENCH_OPS; i++ )
+            op(arg);
+        t0 = (xen_rdtsc() - t0) / BENCH_OPS;
+        if ( t0 < best )
+            best = t0;
+    }
+    return best;
+}
+
+static bool pp_failed;
+
+static void round_trip(void *arg)
+{
+    evtchn_port_t port = (evtchn_port_t)(uintptr_t)arg;
+
+    pong = 0;
+    if ( xen_evtchn_send(port) || !xen_wait_flag(&pong, 5000000000ULL) )
+        pp_failed = true;
+}
+
+static void yield_once(void *arg)
+{
+    (void)arg;
+    HYPERVISOR_sched_op(SCHEDOP_yield, 0);
+}
+
+/* pp-client: event round trips and yields with the server, measured. */
+static void pp_client(void)
+{
+    volatile struct shared *s = xen_va_hole();
+    uint64_t t0 = xen_system_time();
+    grant_handle_t h = 0;
+    int16_t st;
+    long port;
+
+    while ( (st = xen_gnttab_map(peer, REF_PAGE, (void *)s, false, &h)) !=
+                GNTST_okay &&
+            before_deadline(t0) )
+        ;
+    if ( st )
+        test_error("map the server's page: %d", st);
+    port = xen_evtchn_bind_interdomain(peer, s->port, on_pong, NULL);
+    if ( port < 0 )
+        test_error("bind_interdomain: %ld", port);
+    xen_wait_flag(&pong, 5000000000ULL); /* the bind's own event */
+    printf("BENCH evtchn_pingpong %lu\n",
+           (unsigned long)best_of(round_trip, (void *)(uintptr_t)port));
+    test_check(!pp_failed, "a round trip went unanswered");
+    printf("BENCH yield_two_domains %lu\n",
+           (unsigned long)best_of(yield_once, NULL));
+    __atomic_store_n(&s->reply, 1, __ATOMIC_RELEASE);
+    xen_evtchn_close((evtchn_port_t)port);
+    test_check(xen_gnttab_unmap((void *)s, h) == GNTST_okay, "unmap");
+}
+
 void test_main(void)
 {
     const char *role = arg("role="), *p = arg("peer=");
@@ -410,6 +513,10 @@ void test_main(void)
         mapper();
     else if ( !strncmp(role, "thief", 5) )
         thief();
+    else if ( !strncmp(role, "pp-server", 9) )
+        pp_server();
+    else if ( !strncmp(role, "pp-client", 9) )
+        pp_client();
     else
         test_error("unknown role");
     test_pass_if_clean();
