@@ -13,6 +13,7 @@
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <hv/pagetype.h>
+#include <hv/policy.h>
 #include <hv/sched.h>
 #include <public/sched.h>
 #include <public/vcpu.h>
@@ -58,6 +59,33 @@ static long sched_poll(struct vcpu *v, uint64_t arg)
     return 0;
 }
 
+/* SCHEDOP_remote_shutdown: a child of a builder (the domctl rule). */
+static long remote_shutdown(struct domain *caller, uint64_t arg)
+{
+    struct sched_remote_shutdown rs;
+    struct policy_subject cs = policy_subject_of(caller), ts;
+    struct domain *d;
+    long rc;
+
+    if ( copy_from_guest(&rs, arg, sizeof(rs)) )
+        return -EFAULT;
+    if ( rs.reason > SHUTDOWN_MAX )
+        return -EINVAL;
+    d = domain_get_or_self(caller, rs.domain_id);
+    if ( !d ) /* no existence oracle for those without the capability */
+        return policy_remote_shutdown(&cs, NULL);
+    ts = policy_subject_of(d);
+    rc = d == caller ? -EINVAL : policy_remote_shutdown(&cs, &ts);
+    if ( !rc )
+    {
+        printk("d%u: shut down by d%u: reason %u\n", d->domain_id,
+               caller->domain_id, rs.reason);
+        domain_shutdown(d, rs.reason);
+    }
+    domain_put(d);
+    return rc;
+}
+
 long do_sched_op(HYPERCALL_ARGS)
 {
     struct vcpu *v = current;
@@ -92,7 +120,7 @@ long do_sched_op(HYPERCALL_ARGS)
     case SCHEDOP_poll:
         return sched_poll(v, arg);
     case SCHEDOP_remote_shutdown:
-        return -EPERM; /* needs the build capability (issue #5) */
+        return remote_shutdown(d, arg);
     default:
         return -ENOSYS;
     }

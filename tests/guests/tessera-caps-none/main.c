@@ -9,6 +9,7 @@
 
 #include <public/errno.h>
 #include <public/event_channel.h>
+#include <public/sched.h>
 #include <rt/rt.h>
 
 #include "../lib/tessera.h"
@@ -70,6 +71,20 @@ void test_main(void)
     test_expect_rc(
         HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, XEN_ARG(&au)),
         -XEN_EPERM, "alloc_unbound in domain 0");
+
+    /* Stopping another domain is the build capability's. */
+    {
+        struct sched_remote_shutdown rs = { .domain_id = 0,
+                                            .reason = SHUTDOWN_poweroff };
+
+        test_expect_rc(
+            HYPERVISOR_sched_op(SCHEDOP_remote_shutdown, XEN_ARG(&rs)),
+            -XEN_EPERM, "remote_shutdown of domain 0");
+        rs.domain_id = 0x7fe0;
+        test_expect_rc(
+            HYPERVISOR_sched_op(SCHEDOP_remote_shutdown, XEN_ARG(&rs)),
+            -XEN_EPERM, "remote_shutdown of a missing domain");
+    }
 
     /* The hypervisor console is the console capability's. */
     test_expect_rc(

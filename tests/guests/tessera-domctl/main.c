@@ -9,6 +9,7 @@
 #include <string.h>
 #include <public/domctl.h>
 #include <public/errno.h>
+#include <public/sched.h>
 #include <rt/mm.h>
 #include <rt/rt.h>
 
@@ -254,6 +255,31 @@ void test_main(void)
         test_expect_rc(tset_caps(second, TESSERA_CAP_XENSTORE), 0, "set_caps");
         test_expect_rc(tdomctl(&op, TESSERA_DOMCTL_destroydomain, second), 0,
                        "destroy the second child");
+    }
+
+    /* SCHEDOP_remote_shutdown: a child, never oneself. */
+    {
+        struct sched_remote_shutdown rs = { .domain_id = child,
+                                            .reason = SHUTDOWN_reboot };
+
+        test_expect_rc(
+            HYPERVISOR_sched_op(SCHEDOP_remote_shutdown, XEN_ARG(&rs)), 0,
+            "remote_shutdown of the child");
+        memset(&op, 0, sizeof(op));
+        test_expect_rc(tdomctl(&op, TESSERA_DOMCTL_getdomaininfo, child), 0,
+                       "getdomaininfo after remote_shutdown");
+        test_check((op.u.getdomaininfo.flags & TESSERA_DOMINF_shutdown) &&
+                       op.u.getdomaininfo.shutdown_reason == SHUTDOWN_reboot,
+                   "child flags %#x reason %u", op.u.getdomaininfo.flags,
+                   op.u.getdomaininfo.shutdown_reason);
+        rs.domain_id = DOMID_SELF;
+        test_expect_rc(
+            HYPERVISOR_sched_op(SCHEDOP_remote_shutdown, XEN_ARG(&rs)),
+            -XEN_EINVAL, "remote_shutdown of oneself");
+        rs.domain_id = 0x7fe0;
+        test_expect_rc(
+            HYPERVISOR_sched_op(SCHEDOP_remote_shutdown, XEN_ARG(&rs)),
+            -XEN_ESRCH, "remote_shutdown of a missing domain");
     }
 
     /* Destroying the child returns its frames. */
