@@ -58,6 +58,8 @@ bool vcpu_event_deliverable(const struct vcpu *v)
 
 void vcpu_kick(struct vcpu *v)
 {
+    /* Pending was set before: read the state after it (sched_block). */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
     if ( v->state == VCPU_BLOCKED )
         vcpu_wake(v);
     else if ( v->state == VCPU_RUNNING && v->processor != smp_processor_id() )

@@ -30,6 +30,11 @@ static long sched_block(struct vcpu *v)
     /* Blocking enables events (public sched.h), then re-checks them. */
     __atomic_store_n(&v->vcpu_info->evtchn_upcall_mask, 0, __ATOMIC_SEQ_CST);
     vcpu_block(v);
+    /*
+     * The BLOCKED store before the pending load: a sender on another CPU
+     * sets pending and then reads our state; one of us must see the other.
+     */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
     if ( vcpu_event_deliverable(v) )
         vcpu_wake(v);
     return 0;
@@ -52,6 +57,7 @@ static long sched_poll(struct vcpu *v, uint64_t arg)
         return 0;
     v->polling = true;
     vcpu_block(v);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST); /* as in sched_block */
     if ( evtchn_any_pending(v->domain, ports, p.nr_ports) )
         vcpu_wake(v);
     else if ( p.timeout )

@@ -25,6 +25,10 @@ check "the thief was refused every time" has "$log" \
     "\(d3\)   every attempt \([1-9][0-9]*\) on a grant meant for another domain refused"
 check "1000 event round trips counted by the granter" has "$log" \
     "\(d1\)   1000 event round trips with domain 2"
+check "the mapper's last 100 round trips blocked on CPU 1, woken from CPU 0" \
+    has "$log" "\(d2\)   round trips: 1000, the last 100 of them blocked"
+check "the granter and the mapper were on different CPUs" has "$log" \
+    "d2: vCPU 0 on CPU 1 "
 check "10000 ring requests served" has "$log" \
     "\(d1\)   served 10000 ring requests from domain 2"
 check "10000 ring responses checked" has "$log" \
