@@ -35,4 +35,21 @@ check "10000 ring responses checked" has "$log" \
     "\(d2\)   10000 ring requests answered by domain 1"
 check "three verdicts PASS" \
     [ "$(count "$log" '\(d[1-3]\) TEST RESULT: PASS')" -eq 3 ]
+
+# A hostile granter rewrites its entry (domid, frame, flags) with plain
+# stores while the other domain, on the other CPU, maps it 2000 times:
+# every map is refused with a documented error or maps one of the
+# granter's own pages, every unmap works, no status bit is left behind.
+log=$WORK/builder-flip.log
+if builder_boot "$log" 0 test "$BUILD/guests/tessera-pair.elf" \
+    tests/builder/flip/a-flipper.cfg tests/builder/flip/b-flip-mapper.cfg; then
+    pass "builder: flipper and flip-mapper both passed"
+else
+    fail "builder: flipper and flip-mapper both passed"
+fi
+check "2000 maps of a flipping entry, all answered as documented" has "$log" \
+    "\(d2\)   2000 maps of a flipping entry: [0-9]+ mapped one of its pages, [0-9]+ refused"
+check "no status bit left on the flipped entry" not has "$log" "status bits left"
+check "two verdicts PASS" \
+    [ "$(count "$log" '\(d[12]\) TEST RESULT: PASS')" -eq 2 ]
 finish

@@ -21,6 +21,8 @@
  *                         refused every time while G exists (then
  *                         GNTST_bad_domain), while the others go on
  *
+ *   role=flipper/flip-mapper peer=N
+ *                         a granter rewriting an entry while it is mapped
  *   role=pp-server/pp-client peer=N
  *                         bench/pingpong.sh: event round trips and
  *                         yields between two domains, in TSC cycles
@@ -426,6 +428,103 @@ static void thief(void)
               refused);
 }
 
+/* ---- a hostile granter (tests/boot/builder-pair.sh, flip) ------------------ */
+
+#define FLIP_MAPS 2000
+
+/*
+ * flipper: rewrites its ref 8 without pause while the peer maps it —
+ * domid (the peer, another), frame (two pages of its own, one not its
+ * own), flags (read-write, read-only, invalid) — with plain stores, as a
+ * hostile guest would; ref 9 (a page the peer writes "done" into) ends
+ * it.  Afterwards no status bit may be left on ref 8.
+ */
+static void flipper(void)
+{
+    unsigned long a, b, c;
+    uint8_t *pa = page_of(&a), *pb = page_of(&b);
+    volatile char *done = page_of(&c);
+    struct grant_entry_v1 *e = &xen_gnttab_table()[REF_PAGE];
+    uint64_t t0 = xen_system_time();
+    unsigned int i = 0;
+    long rc;
+
+    memset(pa, 'A', 4096);
+    memset(pb, 'B', 4096);
+    xen_gnttab_grant_at(REF_PAGE, peer, a, false);
+    xen_gnttab_grant_at(REF_REPLY, peer, c, false);
+    while ( memcmp((const char *)done, "done", 5) && before_deadline(t0) )
+        for ( int k = 0; k < 64; k++, i++ )
+        {
+            volatile uint16_t *flags = &e->flags;
+
+            e->domid = (i % 7 == 3) ? peer + 1 : peer;
+            e->frame = (uint32_t)((i % 5 == 4) ? 1 : (i & 1) ? b : a);
+            *flags = (i % 11 == 5)  ? GTF_invalid
+                     : (i % 3 == 1) ? GTF_permit_access | GTF_readonly
+                                    : GTF_permit_access;
+        }
+    test_check(!memcmp((const char *)done, "done", 5),
+               "the mapper never finished");
+    test_info("%u rewrites of ref %u while it was being mapped", i, REF_PAGE);
+    /* Every pin went with its unmap: the entry can be ended now. */
+    e->flags = GTF_permit_access;
+    e->domid = peer;
+    rc = xen_gnttab_end(REF_PAGE);
+    test_check(rc == 0, "status bits left on ref %u: flags %#x (%ld)", REF_PAGE,
+               e->flags, rc);
+    while ( (rc = xen_gnttab_end(REF_REPLY)) == -XEN_EBUSY &&
+            before_deadline(t0) )
+        ;
+    test_check(rc == 0, "end of access to ref %u: %ld", REF_REPLY, rc);
+}
+
+/*
+ * flip-mapper: maps the flipper's ref 8 FLIP_MAPS times, read-write and
+ * read-only in turn.  Each map either fails with the documented errors or
+ * maps one of the flipper's two pages (never anything else), and each
+ * successful map unmaps cleanly.
+ */
+static void flip_mapper(void)
+{
+    volatile char *done = xen_va_hole();
+    uint8_t *at = xen_va_hole();
+    uint64_t t0 = xen_system_time();
+    unsigned int i, ok = 0, refused = 0, odd = 0;
+    grant_handle_t hd = 0, h;
+    int16_t st;
+
+    while ( (st = xen_gnttab_map(peer, REF_REPLY, (void *)done, false, &hd)) !=
+                GNTST_okay &&
+            before_deadline(t0) )
+        ;
+    if ( st )
+        test_error("map the flipper's ref %u: %d", REF_REPLY, st);
+    for ( i = 0; i < FLIP_MAPS; i++ )
+    {
+        st = xen_gnttab_map(peer, REF_PAGE, at, i & 1, &h);
+        if ( st == GNTST_general_error || st == GNTST_bad_page )
+        {
+            refused++;
+            continue;
+        }
+        if ( st != GNTST_okay )
+        {
+            odd++;
+            continue;
+        }
+        ok++;
+        odd += at[0] != 'A' && at[0] != 'B';
+        odd += xen_gnttab_unmap(at, h) != GNTST_okay;
+    }
+    test_check(!odd, "%u unexpected answers or contents", odd);
+    test_info("%u maps of a flipping entry: %u mapped one of its pages, %u "
+              "refused",
+              i, ok, refused);
+    memcpy((char *)done, "done", 5);
+    test_check(xen_gnttab_unmap((void *)done, hd) == GNTST_okay, "unmap");
+}
+
 /* ---- benchmark roles (bench/pingpong.sh) -------------------------------- */
 
 #define BENCH_ROUNDS 5
@@ -539,6 +638,10 @@ void test_main(void)
         mapper();
     else if ( !strncmp(role, "thief", 5) )
         thief();
+    else if ( !strncmp(role, "flipper", 7) )
+        flipper();
+    else if ( !strncmp(role, "flip-mapper", 11) )
+        flip_mapper();
     else if ( !strncmp(role, "pp-server", 9) )
         pp_server();
     else if ( !strncmp(role, "pp-client", 9) )
