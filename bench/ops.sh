@@ -11,7 +11,7 @@ N=${BENCH_RUNS:-5}
 guest=$BUILD/guests/bench-ops.elf
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-OPS="null_hypercall evtchn_send_self yield_alone update_va_mapping grant_map_unmap grant_copy_4k"
+OPS="null_hypercall evtchn_send_self yield_alone update_va_mapping mmu_update_pte grant_map_unmap grant_copy_4k"
 
 # rows LOG TAG: append "op cycles" lines of one boot to $dir/TAG.
 rows() { tr -d '\r' < "$1" | sed -n 's/.*BENCH \([a-z0-9_]*\) \([0-9]*\)$/\1 \2/p' >> "$dir/$2"; }

@@ -2,7 +2,7 @@
  * bench-ops: the cost of the core's operations in one domain, in TSC
  * cycles (best batch of 5 x 500, rdtsc around each batch): null hypercall,
  * event send to an own port, yield with nobody else to run, one PTE update
- * (update_va_mapping), a grant map+unmap pair and a 4 KiB grant copy (a
+ * (update_va_mapping, and mmu_update), a grant map+unmap pair and a 4 KiB grant copy (a
  * grant to ourselves).  Xen ABI only, so that bench/ops.sh runs the same
  * binary on Tessera and on Xen and prints both.  Each line is
  * "BENCH <name> <cycles>"; the verdict only says every operation worked.
@@ -79,6 +79,20 @@ static void op_pte(void)
     failed |= HYPERVISOR_update_va_mapping(
                   (unsigned long)win2, on ? (page_mfn << 12) | XEN_PTE_DATA : 0,
                   UVMF_INVLPG) != 0;
+}
+
+static uint64_t pte_maddr;
+
+/* mmu_update of one PTE (MMU_NORMAL_PT_UPDATE), mapping and unmapping. */
+static void op_mmu_update(void)
+{
+    static int on;
+    struct mmu_update u;
+
+    on = !on;
+    u.ptr = pte_maddr | MMU_NORMAL_PT_UPDATE;
+    u.val = on ? (page_mfn << 12) | XEN_PTE_DATA : 0;
+    failed |= HYPERVISOR_mmu_update(XEN_ARG(&u), 1, 0, DOMID_SELF) != 0;
 }
 
 static void op_map_unmap(void)
@@ -167,6 +181,9 @@ void test_main(void)
     measure("evtchn_send_self", op_send);
     measure("yield_alone", op_yield);
     measure("update_va_mapping", op_pte);
+    if ( xen_l1e_maddr((unsigned long)win2, &pte_maddr) )
+        test_error("no L1 entry for the window");
+    measure("mmu_update_pte", op_mmu_update);
     measure("grant_map_unmap", op_map_unmap);
     measure("grant_copy_4k", op_copy);
     test_pass_if_clean();

@@ -78,6 +78,33 @@ static void loopback(void)
     test_expect_rc(xen_evtchn_close(au.port), 0, "close the other end");
 }
 
+/* Last: EVTCHNOP_reset closes every port of ours, whatever its kind. */
+static void reset_all(void)
+{
+    struct evtchn_alloc_unbound au = { .dom = DOMID_SELF,
+                                       .remote_dom = DOMID_SELF };
+    struct evtchn_reset rs = { .dom = DOMID_SELF };
+    struct evtchn_status st = { .dom = DOMID_SELF };
+    long ipi = xen_evtchn_bind_ipi(on_ipi, NULL);
+
+    test_check(ipi > 0, "bind_ipi: %ld", ipi);
+    test_expect_rc(
+        HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, XEN_ARG(&au)), 0,
+        "alloc_unbound");
+    test_expect_rc(HYPERVISOR_event_channel_op(EVTCHNOP_reset, XEN_ARG(&rs)), 0,
+                   "reset");
+    st.port = (evtchn_port_t)ipi;
+    test_expect_rc(HYPERVISOR_event_channel_op(EVTCHNOP_status, XEN_ARG(&st)),
+                   0, "status after reset");
+    test_check(st.status == EVTCHNSTAT_closed, "IPI port after reset: %u",
+               st.status);
+    st.port = au.port;
+    test_expect_rc(HYPERVISOR_event_channel_op(EVTCHNOP_status, XEN_ARG(&st)),
+                   0, "status after reset");
+    test_check(st.status == EVTCHNSTAT_closed, "unbound port after reset: %u",
+               st.status);
+}
+
 void test_main(void)
 {
     struct evtchn_status st = { .dom = DOMID_SELF };
@@ -142,5 +169,6 @@ void test_main(void)
                port);
     xen_events_disable();
     loopback();
+    reset_all();
     test_pass_if_clean();
 }
