@@ -153,15 +153,16 @@ fail:
     return rc;
 }
 
-struct domain *domain_get(domid_t domid)
+/* A reference to the domain with that id (a dying one only if asked). */
+static struct domain *lookup(domid_t domid, bool dying_too)
 {
-    struct domain *d = NULL;
+    struct domain *d;
 
     if ( domid >= DOMID_FIRST_RESERVED )
         return NULL;
     spin_lock(&domlist_lock);
     d = domain_table[domid];
-    if ( d && d->state != DOMAIN_DYING )
+    if ( d && (dying_too || d->state != DOMAIN_DYING) )
         domain_get_ref(d);
     else
         d = NULL;
@@ -169,18 +170,14 @@ struct domain *domain_get(domid_t domid)
     return d;
 }
 
+struct domain *domain_get(domid_t domid)
+{
+    return lookup(domid, false);
+}
+
 struct domain *domain_get_dying(domid_t domid)
 {
-    struct domain *d = NULL;
-
-    if ( domid >= DOMID_FIRST_RESERVED )
-        return NULL;
-    spin_lock(&domlist_lock);
-    d = domain_table[domid];
-    if ( d )
-        domain_get_ref(d);
-    spin_unlock(&domlist_lock);
-    return d;
+    return lookup(domid, true);
 }
 
 bool domain_id_in_use(domid_t domid)
