@@ -105,32 +105,36 @@ long xen_evtchn_unmask(evtchn_port_t port)
     return HYPERVISOR_event_channel_op(EVTCHNOP_unmask, XEN_ARG(&op));
 }
 
-long xen_evtchn_bind_virq(uint32_t virq, xen_evtchn_handler_t fn, void *data)
+/*
+ * One binding op: the hypercall (it writes the new port to *port), then
+ * the handler and an unmask.  The port, or -errno.
+ */
+static long bind_op(unsigned int cmd, void *arg, const evtchn_port_t *port,
+                    uint32_t vcpu, xen_evtchn_handler_t fn, void *data)
 {
-    struct evtchn_bind_virq op = { .virq = virq, .vcpu = xen_vcpu_id() };
     long rc;
 
     xen_shared_info();
-    rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, XEN_ARG(&op));
+    rc = HYPERVISOR_event_channel_op(cmd, XEN_ARG(arg));
     if ( rc )
         return rc;
-    set_handler(op.port, op.vcpu, fn, data);
-    rc = xen_evtchn_unmask(op.port);
-    return rc ? rc : (long)op.port;
+    set_handler(*port, vcpu, fn, data);
+    rc = xen_evtchn_unmask(*port);
+    return rc ? rc : (long)*port;
+}
+
+long xen_evtchn_bind_virq(uint32_t virq, xen_evtchn_handler_t fn, void *data)
+{
+    struct evtchn_bind_virq op = { .virq = virq, .vcpu = xen_vcpu_id() };
+
+    return bind_op(EVTCHNOP_bind_virq, &op, &op.port, op.vcpu, fn, data);
 }
 
 long xen_evtchn_bind_ipi(xen_evtchn_handler_t fn, void *data)
 {
     struct evtchn_bind_ipi op = { .vcpu = xen_vcpu_id() };
-    long rc;
 
-    xen_shared_info();
-    rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, XEN_ARG(&op));
-    if ( rc )
-        return rc;
-    set_handler(op.port, op.vcpu, fn, data);
-    rc = xen_evtchn_unmask(op.port);
-    return rc ? rc : (long)op.port;
+    return bind_op(EVTCHNOP_bind_ipi, &op, &op.port, op.vcpu, fn, data);
 }
 
 long xen_evtchn_alloc_unbound(domid_t remote, xen_evtchn_handler_t fn,
@@ -138,15 +142,8 @@ long xen_evtchn_alloc_unbound(domid_t remote, xen_evtchn_handler_t fn,
 {
     struct evtchn_alloc_unbound op = { .dom = DOMID_SELF,
                                        .remote_dom = remote };
-    long rc;
 
-    xen_shared_info();
-    rc = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, XEN_ARG(&op));
-    if ( rc )
-        return rc;
-    set_handler(op.port, 0, fn, data);
-    rc = xen_evtchn_unmask(op.port);
-    return rc ? rc : (long)op.port;
+    return bind_op(EVTCHNOP_alloc_unbound, &op, &op.port, 0, fn, data);
 }
 
 long xen_evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port,
@@ -154,15 +151,8 @@ long xen_evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port,
 {
     struct evtchn_bind_interdomain op = { .remote_dom = remote,
                                           .remote_port = remote_port };
-    long rc;
 
-    xen_shared_info();
-    rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, XEN_ARG(&op));
-    if ( rc )
-        return rc;
-    set_handler(op.local_port, 0, fn, data);
-    rc = xen_evtchn_unmask(op.local_port);
-    return rc ? rc : (long)op.local_port;
+    return bind_op(EVTCHNOP_bind_interdomain, &op, &op.local_port, 0, fn, data);
 }
 
 long xen_evtchn_send(evtchn_port_t port)

@@ -5,24 +5,18 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/builder-lib.sh"
 log=$WORK/builder-affinity.log
-if builder_boot "$log" 0 test "$BUILD/guests/hello.elf" \
-    tests/builder/affinity/pinned.cfg; then
-    pass "builder: pinned guest built and passed"
-else
-    fail "builder: pinned guest built and passed"
-fi
+check "builder: pinned guest built and passed" \
+    builder_boot "$log" 0 test "$BUILD/guests/hello.elf" \
+    tests/builder/affinity/pinned.cfg
 check "vCPU 0 placed on CPU 1" has "$log" "d[0-9]+: vCPU 0 on CPU 1 \(affinity set by d0\)"
 check "vCPU 1 placed on CPU 0" has "$log" "d[0-9]+: vCPU 1 on CPU 0 \(affinity set by d0\)"
 check "the builder logs the placement" has "$log" \
     "\(d0\) builder: pinned \(domain [0-9]+\): vCPUs on CPUs 1,0 \(cpus at pinned.cfg:6\)"
 
 log=$WORK/builder-affinity-offline.log
-if builder_boot "$log" 1 test "$BUILD/guests/hello.elf" \
-    tests/builder/affinity/offline.cfg; then
-    pass "builder: a set of offline CPUs fails the run"
-else
-    fail "builder: a set of offline CPUs fails the run"
-fi
+check "builder: a set of offline CPUs fails the run" \
+    builder_boot "$log" 1 test "$BUILD/guests/hello.elf" \
+    tests/builder/affinity/offline.cfg
 check "the error names offline.cfg:6: cpus" has "$log" \
     "\(d0\) builder: error: offline.cfg:6: cpus: vCPU 0: no CPU of its set is online"
 check "the half-built domain was destroyed" has "$log" "d[0-9]+: destroyed by d0"

@@ -9,13 +9,10 @@
 . "$(dirname "$0")/builder-lib.sh"
 log=$WORK/builder-caps.log
 G=$BUILD/guests
-if builder_boot "$log" 0 "test check-seal" "$G/tessera-caps-none.elf" \
+check "builder: both capability guests passed, builder PASS" \
+    builder_boot "$log" 0 "test check-seal" "$G/tessera-caps-none.elf" \
     "$G/tessera-caps-build.elf" tests/builder/caps/none.cfg \
-    tests/builder/caps/build.cfg; then
-    pass "builder: both capability guests passed, builder PASS"
-else
-    fail "builder: both capability guests passed, builder PASS"
-fi
+    tests/builder/caps/build.cfg
 check "caps-none built with caps 0" has "$log" \
     "\(d0\) builder: built caps-none: domain [0-9]+, 8 MiB, 1 vCPUs, role guest, caps 0,"
 check "caps-build built with the build capability only" has "$log" \

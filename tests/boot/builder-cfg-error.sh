@@ -4,12 +4,9 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/builder-lib.sh"
 log=$WORK/builder-cfg-error.log
-if builder_boot "$log" 1 test "$BUILD/guests/hello.elf" \
-    tests/builder/bad/good.cfg tests/builder/bad/broken.cfg; then
-    pass "builder: a config error fails the boot"
-else
-    fail "builder: a config error fails the boot"
-fi
+check "builder: a config error fails the boot" \
+    builder_boot "$log" 1 test "$BUILD/guests/hello.elf" \
+    tests/builder/bad/good.cfg tests/builder/bad/broken.cfg
 check "the message names broken.cfg:5: colour" has "$log" \
     "\(d0\) builder: error: broken.cfg:5: colour: "
 check "nothing was built" [ "$(count "$log" 'builder: built ')" -eq 0 ]

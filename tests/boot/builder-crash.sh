@@ -9,12 +9,9 @@
 G=$BUILD/guests
 
 log=$WORK/builder-restart.log
-if builder_boot "$log" 1 "test max-restarts=2" "$G/regress-iret.elf" \
-    tests/builder/crash/restart.cfg; then
-    pass "on_crash restart: run ends once the restart limit is reached"
-else
-    fail "on_crash restart: run ends once the restart limit is reached"
-fi
+check "on_crash restart: run ends once the restart limit is reached" \
+    builder_boot "$log" 1 "test max-restarts=2" "$G/regress-iret.elf" \
+    tests/builder/crash/restart.cfg
 check "three crashes" [ "$(count "$log" 'builder: crashy \(domain [0-9]+\) shut down \(crash\)')" -eq 3 ]
 check "built three times" [ "$(count "$log" 'builder: built crashy: ')" -eq 3 ]
 check "restart 1" has "$log" "builder: restarted crashy as domain [0-9]+ \(restart 1\)"
@@ -23,12 +20,9 @@ check "no restart 3" [ "$(count "$log" 'restart 3\)')" -eq 0 ]
 check "the limit destroys it" has "$log" "crash after 2 restarts: restart limit reached"
 
 log=$WORK/builder-destroy.log
-if builder_boot "$log" 1 test "$G/regress-iret.elf" \
-    tests/builder/crash/destroy.cfg; then
-    pass "on_crash destroy: run ends after the crash"
-else
-    fail "on_crash destroy: run ends after the crash"
-fi
+check "on_crash destroy: run ends after the crash" \
+    builder_boot "$log" 1 test "$G/regress-iret.elf" \
+    tests/builder/crash/destroy.cfg
 check "one crash, destroyed" has "$log" \
     "builder: crashy \(domain [0-9]+\) shut down \(crash\): destroy"
 check "built once" [ "$(count "$log" 'builder: built crashy: ')" -eq 1 ]

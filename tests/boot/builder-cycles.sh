@@ -6,12 +6,9 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/builder-lib.sh"
 log=$WORK/builder-cycles.log
-if builder_boot "$log" 0 "test cycles=100" "$BUILD/guests/hello.elf" \
-    tests/builder/cycles/tiny.cfg; then
-    pass "builder cycles=100: 100 domains built, run, destroyed; PASS"
-else
-    fail "builder cycles=100: 100 domains built, run, destroyed; PASS"
-fi
+check "builder cycles=100: 100 domains built, run, destroyed; PASS" \
+    builder_boot "$log" 0 "test cycles=100" "$BUILD/guests/hello.elf" \
+    tests/builder/cycles/tiny.cfg
 check "100 builds logged" [ "$(count "$log" '\(d0\) builder: built tiny: domain [0-9]+, 4 MiB')" -eq 101 ]
 check "100 poweroffs" [ "$(count "$log" '\(d[1-9][0-9]*\) TEST RESULT: PASS')" -eq 101 ]
 line=$(tr -d '\r' < "$log" | grep -E '\(d0\) builder: cycles: 100 of 100;' || true)

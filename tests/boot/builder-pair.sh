@@ -10,13 +10,10 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/builder-lib.sh"
 log=$WORK/builder-pair.log
-if builder_boot "$log" 0 test "$BUILD/guests/tessera-pair.elf" \
+check "builder: granter, mapper and thief all passed" \
+    builder_boot "$log" 0 test "$BUILD/guests/tessera-pair.elf" \
     tests/builder/pair/a-granter.cfg tests/builder/pair/b-mapper.cfg \
-    tests/builder/pair/c-thief.cfg; then
-    pass "builder: granter, mapper and thief all passed"
-else
-    fail "builder: granter, mapper and thief all passed"
-fi
+    tests/builder/pair/c-thief.cfg
 check "the domains are 1, 2 and 3 as the cfgs assume" has "$log" \
     "builder: built thief: domain 3,"
 check "the granter granted to domain 2" has "$log" \
@@ -41,12 +38,9 @@ check "three verdicts PASS" \
 # every map is refused with a documented error or maps one of the
 # granter's own pages, every unmap works, no status bit is left behind.
 log=$WORK/builder-flip.log
-if builder_boot "$log" 0 test "$BUILD/guests/tessera-pair.elf" \
-    tests/builder/flip/a-flipper.cfg tests/builder/flip/b-flip-mapper.cfg; then
-    pass "builder: flipper and flip-mapper both passed"
-else
-    fail "builder: flipper and flip-mapper both passed"
-fi
+check "builder: flipper and flip-mapper both passed" \
+    builder_boot "$log" 0 test "$BUILD/guests/tessera-pair.elf" \
+    tests/builder/flip/a-flipper.cfg tests/builder/flip/b-flip-mapper.cfg
 check "2000 maps of a flipping entry, all answered as documented" has "$log" \
     "\(d2\)   2000 maps of a flipping entry: [0-9]+ mapped one of its pages, [0-9]+ refused"
 check "no status bit left on the flipped entry" not has "$log" "status bits left"

@@ -6,13 +6,10 @@
 . "$(dirname "$0")/builder-lib.sh"
 log=$WORK/builder.log
 G=$BUILD/guests
-if builder_boot "$log" 0 test "$G/hello.elf" "$G/cpuid.elf" \
+check "builder: three guests built, each passed, builder PASS" \
+    builder_boot "$log" 0 test "$G/hello.elf" "$G/cpuid.elf" \
     "$G/xen-version.elf" tests/builder/three/hello.cfg \
-    tests/builder/three/cpuid.cfg tests/builder/three/xen-version.cfg; then
-    pass "builder: three guests built, each passed, builder PASS"
-else
-    fail "builder: three guests built, each passed, builder PASS"
-fi
+    tests/builder/three/cpuid.cfg tests/builder/three/xen-version.cfg
 for g in cpuid hello xen-version; do
     check "$g built and logged (domid, memory, vCPUs, time)" has "$log" \
         "\(d0\) builder: built $g: domain [0-9]+, 16 MiB, 1 vCPUs, role guest, caps 0, in [0-9]+\.[0-9]+ ms"
