@@ -33,7 +33,10 @@ boot() {
     fi
 }
 
-# has LOG REGEX : the serial log has a line matching REGEX.
+# has LOG REGEX : the serial log has a line matching REGEX.  Not a pipe
+# into grep -q: under pipefail, grep leaving at the first match would fail
+# the check whenever tr had more to write (SIGPIPE), which a loaded
+# machine turns into a random FAIL.
 # not CMD... : succeeds when CMD fails.
 not() { ! "$@"; }
-has() { tr -d '\r' < "$1" | grep -Eq -- "$2"; }
+has() { grep -Eq -- "$2" <(tr -d '\r' < "$1"); }
