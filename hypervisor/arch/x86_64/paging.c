@@ -226,7 +226,6 @@ void *fixmap_map(unsigned int slot, paddr_t pa)
 void paging_map_trampoline(bool map)
 {
     static uint64_t *l3;
-    unsigned long cr4 = read_cr4();
 
     if ( map )
     {
@@ -245,9 +244,7 @@ void paging_map_trampoline(bool map)
         free_pages(mfn_to_page(virt_to_mfn(l2)), 0);
         free_pages(mfn_to_page(virt_to_mfn(l3)), 0);
     }
-    /* Toggling PGE flushes global entries too. */
-    write_cr4(cr4 & ~X86_CR4_PGE);
-    write_cr4(cr4);
+    flush_tlb_local(); /* global entries too */
 }
 
 /*

@@ -124,9 +124,24 @@ static inline void invlpg(unsigned long va)
     __asm__ volatile("invlpg (%0)" ::"r"(va) : "memory");
 }
 
+/*
+ * Flush this CPU's TLB, global entries included: guest user mappings are
+ * global (as under Xen), so a CR3 write alone would keep them.  Toggling
+ * CR4.PGE drops everything; interrupts stay off between the two writes.
+ */
 static inline void flush_tlb_local(void)
 {
-    write_cr3(read_cr3());
+    unsigned long flags = local_irq_save();
+    unsigned long cr4 = read_cr4();
+
+    if ( cr4 & X86_CR4_PGE )
+    {
+        write_cr4(cr4 & ~X86_CR4_PGE);
+        write_cr4(cr4);
+    }
+    else
+        write_cr3(read_cr3());
+    local_irq_restore(flags);
 }
 
 #endif /* ASM_PROCESSOR_H */
