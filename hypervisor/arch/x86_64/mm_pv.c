@@ -78,15 +78,87 @@ static void keep_deferred(struct vcpu *v, const struct pt_ctx *ctx)
         v->arch.pt_deferred = ctx->deferred;
 }
 
-/* Flush every CPU (a remote flush IPI each) and this one. */
+/*
+ * TLB shootdown.
+ *
+ * A CPU's TLB holds translations of the hypervisor and of the one domain
+ * whose page tables it last loaded (tlb_domain[], a domain uid):
+ * tlb_load_domain() flushes everything when that changes, since guest
+ * user mappings are global and outlive the CR3 write.
+ *
+ * flush_domain_tlbs(d) is synchronous: a request is a ticket in
+ * flush_req[cpu]; the target flushes after reading the ticket, so its
+ * flush follows the requester's page-table change, and then publishes it
+ * in flush_done[cpu].  The requester waits for every ticket, serving its
+ * own requests meanwhile, so two CPUs flushing each other do not wait
+ * for ever.  flush_all_cpus() only asks (the frame-freeing path, which
+ * would pay a round trip per frame; see docs/mm.md).
+ */
+static uint64_t tlb_domain[NR_CPUS];
+static uint64_t flush_req[NR_CPUS], flush_done[NR_CPUS];
+
+void tlb_load_domain(const struct domain *d, paddr_t cr3)
+{
+    unsigned int cpu = smp_processor_id();
+    uint64_t was = tlb_domain[cpu];
+
+    __atomic_store_n(&tlb_domain[cpu], d->uid, __ATOMIC_RELAXED);
+    smp_mb(); /* a flusher sees d here before this CPU walks d's tables */
+    write_cr3(cr3);
+    if ( was != d->uid )
+        flush_tlb_local();
+}
+
+void flush_service(void)
+{
+    unsigned int me = smp_processor_id();
+    unsigned long flags = local_irq_save();
+    uint64_t req = __atomic_load_n(&flush_req[me], __ATOMIC_ACQUIRE);
+
+    if ( req != flush_done[me] )
+    {
+        flush_tlb_local();
+        __atomic_store_n(&flush_done[me], req, __ATOMIC_RELEASE);
+    }
+    local_irq_restore(flags);
+}
+
+/* d NULL: every CPU. */
+static void flush_cpus(const struct domain *d, bool wait)
+{
+    uint64_t ticket[NR_CPUS];
+    unsigned int cpu, me = smp_processor_id();
+
+    smp_mb(); /* the page-table change is visible before CPUs are chosen */
+    for ( cpu = 0; cpu < nr_cpus_online; cpu++ )
+    {
+        ticket[cpu] = 0;
+        if ( cpu == me || (d && __atomic_load_n(&tlb_domain[cpu],
+                                                __ATOMIC_RELAXED) != d->uid) )
+            continue;
+        ticket[cpu] = __atomic_add_fetch(&flush_req[cpu], 1, __ATOMIC_SEQ_CST);
+        apic_send_ipi(cpu_apic_id[cpu], VECTOR_IPI_FLUSH);
+    }
+    flush_tlb_local();
+    for ( cpu = 0; wait && cpu < nr_cpus_online; cpu++ )
+        while ( ticket[cpu] &&
+                (int64_t)(__atomic_load_n(&flush_done[cpu], __ATOMIC_ACQUIRE) -
+                          ticket[cpu]) < 0 )
+        {
+            flush_service();
+            cpu_relax();
+        }
+}
+
+void flush_domain_tlbs(const struct domain *d)
+{
+    flush_cpus(d, true);
+}
+
+/* Ask every CPU to flush (and this one); see above. */
 void flush_all_cpus(void)
 {
-    unsigned int cpu;
-
-    for ( cpu = 0; cpu < nr_cpus_online; cpu++ )
-        if ( cpu != smp_processor_id() )
-            apic_send_ipi(cpu_apic_id[cpu], VECTOR_IPI_FLUSH);
-    flush_tlb_local();
+    flush_cpus(NULL, false);
 }
 
 void arch_flush_all_tlbs(void)
@@ -397,11 +469,10 @@ static int flush_multi(struct vcpu *v, uint64_t mask_gva, uint64_t va, bool one)
 
     if ( copy_from_guest(&mask, mask_gva, sizeof(mask)) )
         return -EFAULT;
-    (void)v;
-    /* vCPUs move between CPUs: flush them all (correct, not minimal). */
+    /* Every CPU that may hold the domain's entries (a superset). */
     if ( one )
         invlpg(va);
-    flush_all_cpus();
+    flush_domain_tlbs(v->domain);
     return 0;
 }
 
@@ -480,7 +551,7 @@ static long mmuext_one(struct vcpu *v, struct domain *pg_owner,
         return flush_multi(v, op->arg2.vcpumask, op->arg1.linear_addr, true);
     case MMUEXT_TLB_FLUSH_ALL:
     case MMUEXT_INVLPG_ALL:
-        flush_all_cpus();
+        flush_domain_tlbs(d);
         return 0;
     case MMUEXT_FLUSH_CACHE:
     case MMUEXT_FLUSH_CACHE_GLOBAL:
@@ -631,7 +702,7 @@ static long uvm_flush(struct vcpu *v, uint64_t va, unsigned long flags)
     if ( (flags & UVMF_FLUSHTYPE_MASK) == UVMF_NONE )
         return 0;
     if ( flags & UVMF_ALL )
-        flush_all_cpus();
+        flush_domain_tlbs(v->domain);
     else if ( flags & ~(UVMF_FLUSHTYPE_MASK | UVMF_ALL) )
         return flush_multi(v, flags & ~(UVMF_FLUSHTYPE_MASK | UVMF_ALL), va,
                            (flags & UVMF_FLUSHTYPE_MASK) == UVMF_INVLPG);
@@ -914,8 +985,11 @@ int16_t arch_grant_host_unmap(struct domain *ld, struct domain *rd,
         rc = pt_update_entry(ma, 0, false, &ctx);
     grant_unlock(ld, rd);
     BUG_ON(ctx.deferred);
-    /* End of access must be true when the granter checks: every CPU. */
-    flush_all_cpus();
+    /*
+     * End of access must be true when the granter checks: every CPU that
+     * may hold ld's entries has flushed before we return.
+     */
+    flush_domain_tlbs(ld);
     return rc ? GNTST_general_error : GNTST_okay;
 }
 

@@ -226,7 +226,7 @@ void do_trap(struct cpu_regs *r)
         break;
     case VECTOR_IPI_FLUSH:
         apic_eoi();
-        flush_tlb_local();
+        flush_service();
         break;
     case VECTOR_IPI_WAKE:
         apic_eoi(); /* the kick itself is the message: softirqs pending */

@@ -33,8 +33,6 @@
 #define MXCSR_DEFINED 0xffbf /* flags, masks, rounding, FZ; not DAZ */
 
 static struct vcpu *fpu_owner[NR_CPUS];
-/* uid of the domain whose mappings this CPU's TLB may hold (0: none). */
-static uint64_t tlb_domain[NR_CPUS];
 
 static bool is_canonical(uint64_t a)
 {
@@ -155,18 +153,10 @@ void context_switch(struct vcpu *prev, struct vcpu *next)
     gdt_show_guest_frames(next->arch.gdt_frames, next->arch.nr_gdt_frames);
     ldt_show_guest_frames(next->arch.ldt_frames, next->arch.nr_ldt_frames,
                           next->arch.ldt_ents);
-    write_cr3(next->arch.kernel_mode ? next->arch.guest_table
-                                     : next->arch.guest_table_user);
-    /*
-     * The previous domain's user mappings are global and survived that
-     * write: another domain must not reach them through this TLB (Xen's
-     * switch_cr3_cr4 drops them the same way).
-     */
-    if ( tlb_domain[cpu] != next->domain->uid )
-    {
-        flush_tlb_local();
-        tlb_domain[cpu] = next->domain->uid;
-    }
+    /* Flushes the previous domain's global user entries (mm_pv.c). */
+    tlb_load_domain(next->domain, next->arch.kernel_mode
+                                      ? next->arch.guest_table
+                                      : next->arch.guest_table_user);
     wrmsr(MSR_FS_BASE, next->arch.fs_base);
     wrmsr(MSR_GS_BASE, next->arch.kernel_mode ? next->arch.gs_base_kernel
                                               : next->arch.gs_base_user);
