@@ -297,7 +297,9 @@ static int evtchn_close(struct domain *d, evtchn_port_t port)
     case EVTCHNSTAT_closed:
         return -EINVAL;
     case EVTCHNSTAT_virq:
-        d->vcpu[chn->notify_vcpu]->virq_to_port[chn->virq] = 0;
+        /* A global VIRQ stays bound on vCPU 0 whatever its notify vCPU. */
+        d->vcpu[virq_is_global(chn->virq) ? 0 : chn->notify_vcpu]
+            ->virq_to_port[chn->virq] = 0;
         break;
     case EVTCHNSTAT_ipi:
     case EVTCHNSTAT_unbound:
@@ -318,9 +320,18 @@ static int evtchn_close(struct domain *d, evtchn_port_t port)
         {
             struct evtchn *rchn = &rd->evtchn[chn->remote_port];
 
-            rchn->state = EVTCHNSTAT_unbound;
-            rchn->remote_dom = d->domain_id;
-            rchn->remote_port = 0;
+            /*
+             * Only while it is still our peer: a dying domain's close_all
+             * comes after its peers could close their ends (domain_get()
+             * no longer finds it) and reuse the numbers.
+             */
+            if ( rchn->state == EVTCHNSTAT_interdomain &&
+                 rchn->remote_dom == d->domain_id && rchn->remote_port == port )
+            {
+                rchn->state = EVTCHNSTAT_unbound;
+                rchn->remote_dom = d->domain_id;
+                rchn->remote_port = 0;
+            }
         }
         if ( rd && rd != d )
         {
@@ -332,6 +343,9 @@ static int evtchn_close(struct domain *d, evtchn_port_t port)
     default:
         return -EINVAL; /* PIRQ ports arrive with device access */
     }
+    /* As Xen: a freed port is not pending, so a rebound one starts clean. */
+    __atomic_fetch_and(&d->shared_info->evtchn_pending[port / BITS_PER_WORD],
+                       ~(1UL << (port % BITS_PER_WORD)), __ATOMIC_SEQ_CST);
     memset(chn, 0, sizeof(*chn));
     return 0;
 }
@@ -440,20 +454,29 @@ static int evtchn_bind_vcpu(struct domain *d, struct evtchn_bind_vcpu *op)
 {
     struct evtchn *chn;
 
-    if ( !port_valid(d, op->port) )
-        return -EINVAL;
+    /* As Xen: the vCPU is checked first. */
     if ( op->vcpu >= d->max_vcpus || !d->vcpu[op->vcpu] )
         return -ENOENT;
-    chn = &d->evtchn[op->port];
-    if ( chn->state == EVTCHNSTAT_virq && virq_is_global(chn->virq) )
-    {
-        d->vcpu[chn->notify_vcpu]->virq_to_port[chn->virq] = 0;
-        d->vcpu[op->vcpu]->virq_to_port[chn->virq] = op->port;
-    }
-    else if ( chn->state != EVTCHNSTAT_unbound &&
-              chn->state != EVTCHNSTAT_interdomain &&
-              chn->state != EVTCHNSTAT_pirq )
+    if ( !port_valid(d, op->port) )
         return -EINVAL;
+    chn = &d->evtchn[op->port];
+    switch ( chn->state )
+    {
+    case EVTCHNSTAT_virq:
+        /*
+         * Global VIRQs only.  The binding stays in vCPU 0's virq_to_port[],
+         * where send_guest_global_virq() looks; only the notify vCPU moves.
+         */
+        if ( !virq_is_global(chn->virq) )
+            return -EINVAL;
+        break;
+    case EVTCHNSTAT_unbound:
+    case EVTCHNSTAT_interdomain:
+    case EVTCHNSTAT_pirq:
+        break;
+    default:
+        return -EINVAL;
+    }
     chn->notify_vcpu = op->vcpu;
     return 0;
 }

@@ -6,6 +6,9 @@
  */
 #include <hv/grant_pin.h>
 
+/* The top bit of each of the four 8-bit pin counts. */
+#define GNTPIN_count_top 0x80808080U
+
 /* Flags (low 16 bits) and domid (high 16) of a v1 entry, as one word. */
 static uint32_t *status_word(struct grant_entry_v1 *e)
 {
@@ -21,8 +24,13 @@ int16_t gnt_pin(struct grant_entry_v1 *e, struct active_grant *act, domid_t ld,
     bool first = act->pin == 0;
     unsigned int tries;
 
-    /* Xen answers GNTST_general_error to each of these refusals. */
-    if ( !first && act->domid != ld )
+    /*
+     * Xen answers GNTST_general_error to each of these refusals.  A count
+     * that reached 128 refuses every further pin, as Xen does: an 8-bit
+     * count must never carry into its neighbour (256 read-only pins would
+     * read as one writer, and a writable pin would skip GTF_readonly).
+     */
+    if ( !first && (act->domid != ld || (act->pin & GNTPIN_count_top)) )
         return GNTST_general_error;
     if ( first || (!readonly && !(act->pin & GNTPIN_writers)) )
     {

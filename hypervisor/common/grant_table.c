@@ -41,6 +41,7 @@ struct grant_table
 {
     spinlock_t lock;
     unsigned int nr_frames;
+    bool released; /* destroyed: the frames are gone, no entry is touched */
     unsigned long mfn[GT_MAX_FRAMES];
     struct active_grant *active[GT_MAX_FRAMES]; /* one array per frame */
 
@@ -158,14 +159,22 @@ static int16_t pin_grant(struct domain *rd, grant_ref_t ref, domid_t ld,
 {
     struct grant_table *gt = rd->grant_table;
 
+    if ( gt->released )
+        return GNTST_bad_domain; /* it died after we found it */
     return gnt_pin(shared_entry(gt, ref), active_entry(gt, ref), ld, readonly,
                    inc, granter_frame, rd, mfn);
 }
 
+/*
+ * Drop a pin (rd's gt->lock held).  Once rd's table is released (it is
+ * dying) its frames may belong to anyone: nothing is written to them.
+ */
 static void unpin_grant(struct domain *rd, grant_ref_t ref, uint32_t inc)
 {
     struct grant_table *gt = rd->grant_table;
 
+    if ( gt->released )
+        return;
     gnt_unpin(shared_entry(gt, ref), active_entry(gt, ref), inc);
 }
 
@@ -306,7 +315,7 @@ static void map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
     h = maptrack_get(ld->grant_table);
     if ( h == MAPTRACK_NONE )
     {
-        st = GNTST_no_device_space;
+        st = GNTST_no_space; /* as Xen since 4.16 */
         goto unpin;
     }
     if ( op->flags & GNTMAP_device_map )
@@ -314,7 +323,6 @@ static void map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
         st = arch_grant_get_frame(rd, mfn, ro);
         if ( st )
             goto untrack;
-        op->dev_bus_addr = (uint64_t)mfn << PAGE_SHIFT;
     }
     if ( op->flags & GNTMAP_host_map )
     {
@@ -323,7 +331,6 @@ static void map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
         {
             if ( op->flags & GNTMAP_device_map )
                 arch_grant_put_frame(rd, mfn, ro);
-            op->dev_bus_addr = 0;
             goto untrack;
         }
     }
@@ -334,6 +341,8 @@ static void map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
     m->mfn = mfn;
     __atomic_store_n(&m->uid, rd->uid, __ATOMIC_RELEASE);
     op->handle = h;
+    /* Every mapping, as Xen: Linux takes a host mapping's MFN from here. */
+    op->dev_bus_addr = (uint64_t)mfn << PAGE_SHIFT;
     goto out;
 
 untrack:
@@ -366,7 +375,7 @@ static int16_t unmap_one(struct domain *ld, uint32_t h, uint64_t host_addr,
     ro = m.flags & GNTMAP_readonly;
     if ( (m.flags & GNTMAP_device_map) && dev_bus_addr &&
          dev_bus_addr != (uint64_t)m.mfn << PAGE_SHIFT )
-        return GNTST_bad_dev_addr;
+        return GNTST_general_error; /* as Xen */
     rd = granter_of(&m);
     if ( m.flags & GNTMAP_host_map )
     {
@@ -419,7 +428,14 @@ void grant_table_destroy(struct domain *d)
         }
         maptrack_put(gt, h);
     }
-    /* Its table frames: they go when nobody maps them any more. */
+    /*
+     * Its table frames: they go when nobody maps them any more.  Mappers
+     * still find d (dying) until its destruction ends; their unmaps must
+     * not write the status bits into frames that may be reused by then.
+     */
+    spin_lock(&gt->lock);
+    gt->released = true;
+    spin_unlock(&gt->lock);
     for ( i = 0; i < gt->nr_frames; i++ )
         page_release_allocated(mfn_to_page(gt->mfn[i]));
 }

@@ -39,8 +39,8 @@ struct active_grant
  * is read once and must satisfy frame_ok (a frame the granter owns).  On
  * success inc is added and *mfn is the pinned frame.  Returns GNTST_okay,
  * GNTST_general_error (wrong type or domain, readonly, pinned by another
- * domain, an entry that kept changing) or GNTST_bad_page (frame_ok said
- * no; the bits set are cleared again).
+ * domain, a pin count at 128, an entry that kept changing) or
+ * GNTST_bad_page (frame_ok said no; the bits set are cleared again).
  */
 int16_t gnt_pin(struct grant_entry_v1 *e, struct active_grant *act, domid_t ld,
                 bool readonly, uint32_t inc,

@@ -19,6 +19,7 @@
 #include "shim.h"
 
 unsigned int shim_cpu_id;
+struct vcpu *shim_current;
 uint8_t *shim_ram_base;
 s_time_t shim_now;
 s_time_t shim_timer_deadline[NR_CPUS];

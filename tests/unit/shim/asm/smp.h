@@ -1,5 +1,6 @@
 /*
- * Host stand-in for asm/smp.h: the "current CPU" is a global a test sets.
+ * Host stand-in for asm/smp.h: the "current CPU" and the current vCPU are
+ * globals a test sets.
  */
 #ifndef ASM_SMP_H
 #define ASM_SMP_H
@@ -9,6 +10,11 @@
 #define NR_CPUS 64
 
 extern unsigned int shim_cpu_id;
+
+/* The vCPU the hypervisor is running for: a test sets it per call. */
+struct vcpu;
+extern struct vcpu *shim_current;
+#define current shim_current
 
 static inline unsigned int smp_processor_id(void)
 {
