@@ -584,7 +584,10 @@ static long setup_table(struct domain *ld, uint64_t arg)
         else
         {
             spin_lock(&d->grant_table->lock);
-            if ( grow_table(d, op.nr_frames) )
+            /* Found alive, dying since: its frames are released. */
+            if ( d->grant_table->released )
+                st = GNTST_bad_domain;
+            else if ( grow_table(d, op.nr_frames) )
                 st = GNTST_general_error;
             spin_unlock(&d->grant_table->lock);
         }
@@ -661,9 +664,14 @@ static long dump_table(struct domain *ld, uint64_t arg)
     {
         gt = d->grant_table;
         spin_lock(&gt->lock);
-        printk("d%u: grant table: %u frames, %u entries; %u mappings held\n",
-               d->domain_id, gt->nr_frames, nr_entries(gt), gt->maptrack_used);
-        for ( ref = 0; ref < nr_entries(gt); ref++ )
+        if ( gt->released )
+            op.status = GNTST_bad_domain; /* dying since it was found */
+        else
+            printk("d%u: grant table: %u frames, %u entries; %u mappings "
+                   "held\n",
+                   d->domain_id, gt->nr_frames, nr_entries(gt),
+                   gt->maptrack_used);
+        for ( ref = 0; !gt->released && ref < nr_entries(gt); ref++ )
         {
             struct grant_entry_v1 *e = shared_entry(gt, ref);
             struct active_grant *act = active_entry(gt, ref);

@@ -1568,6 +1568,47 @@ static void test_granter_dying_unmap_leaves_released_table_alone(void **state)
     A = NULL;
 }
 
+static struct domain *dies_now;
+
+static void destroy_dies_now(void)
+{
+    env_destroy_begin(dies_now);
+}
+
+/*
+ * The child starts dying (another CPU) after the builder's setup_table or
+ * dump_table has found it: nothing is allocated into the released table
+ * (it would never be freed) and nothing is read from its frames.
+ */
+static void test_table_ops_on_a_domain_dying_since_lookup(void **state)
+{
+    struct domain *bl = env_domain(DBL, 0, TESSERA_CAP_BUILD);
+    struct domain *ch = env_domain(DCH, DBL, 0);
+    struct gnttab_setup_table s = { .dom = DCH, .nr_frames = 4 };
+    struct gnttab_dump_table d = { .dom = DCH };
+    xen_pfn_t frames[4] = { 0 };
+
+    (void)state;
+    s.frame_list = shim_gva(frames);
+    dies_now = ch;
+    env_hooks.on_lookup = destroy_dies_now;
+    assert_int_equal(gnttab(bl, GNTTABOP_setup_table, &s, 1), 0);
+    assert_int_equal(s.status, GNTST_bad_domain);
+    assert_null(env_hooks.on_lookup); /* the race did happen */
+    assert_int_equal(frames[0], 0);
+    /* Undo the dying state for the second race, then the same for dump. */
+    env_destroy_end(ch);
+    ch = env_domain(DCH, DBL, 0);
+    dies_now = ch;
+    env_hooks.on_lookup = destroy_dies_now;
+    shim_console_reset();
+    assert_int_equal(gnttab(bl, GNTTABOP_dump_table, &d, 1), 0);
+    assert_int_equal(d.status, GNTST_bad_domain);
+    assert_null(strstr(shim_console, "grant table"));
+    env_destroy_end(ch);
+    /* The teardown's leak check: no frame was allocated behind its back. */
+}
+
 static void test_mapper_destroyed_releases_its_pins(void **state)
 {
     unsigned long f = env_frame(A), g = env_frame(A);
@@ -1686,6 +1727,7 @@ int main(void)
         T(test_entry_read_once_per_pin),
         T(test_granter_destroyed_while_mapped_keeps_frame),
         T(test_granter_dying_unmap_leaves_released_table_alone),
+        T(test_table_ops_on_a_domain_dying_since_lookup),
         T(test_mapper_destroyed_releases_its_pins),
         T(test_mapper_destroyed_after_granter),
         T(test_both_dying_mapper_first_step),

@@ -267,7 +267,11 @@ void domain_put(struct domain *d)
 struct policy_subject policy_subject_of(const struct domain *d)
 {
     struct policy_subject s = { d->domain_id, d->parent, d->caps, d->sealed };
+    void (*hook)(void) = env_hooks.on_lookup;
 
+    env_hooks.on_lookup = NULL;
+    if ( hook )
+        hook();
     return s;
 }
 

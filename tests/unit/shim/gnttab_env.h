@@ -87,6 +87,11 @@ struct env_hooks
     int16_t fail_map, fail_unmap, fail_get;
     /* Called at the start of arch_grant_host_map (a granter's rewrite). */
     void (*on_map)(void);
+    /*
+     * Called once, then cleared, by the next policy_subject_of(): what
+     * happens on another CPU between a domain's lookup and its use.
+     */
+    void (*on_lookup)(void);
 };
 extern struct env_hooks env_hooks;
 
