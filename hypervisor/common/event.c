@@ -66,6 +66,25 @@ void vcpu_kick(struct vcpu *v)
         arch_cpu_kick(v->processor);
 }
 
+/*
+ * SCHEDOP_poll waits for a port to be pending, masked or not: wake every
+ * vCPU of d polling this port, whichever vCPU the port notifies (as Xen).
+ */
+static void wake_pollers(struct domain *d, unsigned int port)
+{
+    unsigned int i;
+
+    for ( i = 0; i < d->max_vcpus; i++ )
+    {
+        struct vcpu *w = d->vcpu[i];
+
+        if ( w && __atomic_load_n(&w->polling, __ATOMIC_ACQUIRE) &&
+             test_bit_shared(&w->poll_mask[port / BITS_PER_WORD],
+                             port % BITS_PER_WORD) )
+            vcpu_wake(w);
+    }
+}
+
 /* The 2-level "raise an event" sequence (reference §8.2). */
 static void evtchn_set_pending(struct vcpu *v, unsigned int port)
 {
@@ -74,8 +93,7 @@ static void evtchn_set_pending(struct vcpu *v, unsigned int port)
     if ( test_and_set(&s->evtchn_pending[port / BITS_PER_WORD],
                       port % BITS_PER_WORD) )
         return;
-    if ( v->polling )
-        vcpu_wake(v); /* SCHEDOP_poll waits for pending, masked or not */
+    wake_pollers(v->domain, port);
     if ( test_bit_shared(&s->evtchn_mask[port / BITS_PER_WORD],
                          port % BITS_PER_WORD) )
         return;
@@ -404,8 +422,15 @@ static int evtchn_unmask(struct domain *d, evtchn_port_t port)
     if ( !port_valid(d, port) )
         return -EINVAL;
     v = d->vcpu[d->evtchn[port].notify_vcpu];
-    __atomic_fetch_and(&s->evtchn_mask[port / BITS_PER_WORD],
-                       ~(1UL << (port % BITS_PER_WORD)), __ATOMIC_SEQ_CST);
+    /*
+     * As Xen: only a port that was masked is redelivered (an unmasked
+     * pending port already raised its upcall when it became pending).
+     */
+    if ( !(__atomic_fetch_and(&s->evtchn_mask[port / BITS_PER_WORD],
+                              ~(1UL << (port % BITS_PER_WORD)),
+                              __ATOMIC_SEQ_CST) &
+           (1UL << (port % BITS_PER_WORD))) )
+        return 0;
     if ( test_bit_shared(&s->evtchn_pending[port / BITS_PER_WORD],
                          port % BITS_PER_WORD) &&
          v->vcpu_info &&
@@ -492,6 +517,31 @@ bool evtchn_any_pending(struct domain *d, const evtchn_port_t *ports,
                              ports[i] % 64) )
             return true;
     return false;
+}
+
+int evtchn_poll_begin(struct vcpu *v, const evtchn_port_t *ports,
+                      unsigned int nr)
+{
+    unsigned int i;
+
+    evtchn_poll_end(v);
+    for ( i = 0; i < nr; i++ )
+        if ( ports[i] >= v->domain->nr_evtchns )
+            return -EINVAL;
+    memset(v->poll_mask, 0, sizeof(v->poll_mask));
+    for ( i = 0; i < nr; i++ )
+        v->poll_mask[ports[i] / BITS_PER_WORD] |= 1UL
+                                                  << (ports[i] % BITS_PER_WORD);
+    /* The mask is complete before a sender can see us polling. */
+    __atomic_store_n(&v->polling, true, __ATOMIC_RELEASE);
+    return 0;
+}
+
+void evtchn_poll_end(struct vcpu *v)
+{
+    /* The poll timer is armed only while polling. */
+    if ( __atomic_exchange_n(&v->polling, false, __ATOMIC_ACQ_REL) )
+        stop_timer(&v->poll_timer);
 }
 
 /*

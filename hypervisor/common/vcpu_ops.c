@@ -27,6 +27,7 @@ int arch_vcpu_initialise(struct vcpu *v, uint64_t ctxt_gva);
 
 static long sched_block(struct vcpu *v)
 {
+    evtchn_poll_end(v);
     /* Blocking enables events (public sched.h), then re-checks them. */
     __atomic_store_n(&v->vcpu_info->evtchn_upcall_mask, 0, __ATOMIC_SEQ_CST);
     vcpu_block(v);
@@ -44,6 +45,7 @@ static long sched_poll(struct vcpu *v, uint64_t arg)
 {
     struct sched_poll p;
     evtchn_port_t ports[SCHED_POLL_MAX_PORTS];
+    long rc;
 
     if ( copy_from_guest(&p, arg, sizeof(p)) )
         return -EFAULT;
@@ -51,11 +53,13 @@ static long sched_poll(struct vcpu *v, uint64_t arg)
         return -EINVAL;
     if ( copy_from_guest(ports, p.ports, p.nr_ports * sizeof(ports[0])) )
         return -EFAULT;
-    if ( evtchn_any_pending(v->domain, ports, p.nr_ports) )
-        return 0;
-    if ( p.timeout && (s_time_t)p.timeout <= NOW() )
-        return 0;
-    v->polling = true;
+    rc = evtchn_poll_begin(v, ports, p.nr_ports);
+    if ( rc || evtchn_any_pending(v->domain, ports, p.nr_ports) ||
+         (p.timeout && (s_time_t)p.timeout <= NOW()) )
+    {
+        evtchn_poll_end(v);
+        return rc;
+    }
     vcpu_block(v);
     __atomic_thread_fence(__ATOMIC_SEQ_CST); /* as in sched_block */
     if ( evtchn_any_pending(v->domain, ports, p.nr_ports) )

@@ -51,6 +51,13 @@ shared_info_t *xen_shared_info(void)
         xen_panic("update_va_mapping(shared_info %#lx): %ld",
                   xen_start_info->shared_info, rc);
     shared = (shared_info_t *)shared_info_page;
+    /*
+     * Every port starts masked (as Linux does): a port bound before its
+     * handler is set only goes pending, and the unmask after set_handler()
+     * delivers it (Xen redelivers only ports that were masked).
+     */
+    for ( unsigned int i = 0; i < NR_PORTS / 64; i++ )
+        __atomic_store_n(&shared->evtchn_mask[i], ~0UL, __ATOMIC_SEQ_CST);
     return shared;
 }
 

@@ -788,12 +788,55 @@ static void test_send_masked_port_sets_only_pending(void **state)
     assert_int_equal(v0->state, VCPU_BLOCKED);
     /* A vCPU in SCHEDOP_poll is woken by the pending bit, masked or not. */
     guest_consume(child);
-    v0->polling = true;
+    assert_int_equal(evtchn_poll_begin(v0, &cp, 1), 0);
     assert_int_equal(send(other, op), 0);
     assert_int_equal(env_wake_count(v0), 1);
     assert_int_equal(upcall(v0), 0);
     assert_true(evtchn_any_pending(child, &cp, 1));
-    v0->polling = false;
+    evtchn_poll_end(v0);
+    assert_false(v0->polling);
+}
+
+/*
+ * SCHEDOP_poll: a send wakes every vCPU polling that port, whichever vCPU
+ * the port notifies, and no vCPU polling other ports; a port beyond the
+ * domain's is -EINVAL; an ended poll wakes nobody.
+ */
+static void test_poll_wakes_each_poller_of_the_port(void **state)
+{
+    evtchn_port_t cp, op, ports[2];
+    struct vcpu *v0 = child->vcpu[0], *v1 = child->vcpu[1];
+
+    (void)state;
+    connect(child, other, &cp, &op); /* notifies vCPU 0 */
+    set_mask(child, cp);
+    ports[0] = cp + 1; /* v0 polls another port */
+    assert_int_equal(evtchn_poll_begin(v0, ports, 1), 0);
+    ports[0] = 7;
+    ports[1] = cp; /* v1 polls two, one of them ours */
+    assert_int_equal(evtchn_poll_begin(v1, ports, 2), 0);
+    v0->state = VCPU_BLOCKED;
+    v1->state = VCPU_BLOCKED;
+    assert_int_equal(send(other, op), 0);
+    assert_int_equal(env_wake_count(v1), 1);
+    assert_int_equal(env_wake_count(v0), 0);
+    assert_int_equal(v0->state, VCPU_BLOCKED);
+    /* Ended polls: a new event wakes nobody (the port is masked). */
+    evtchn_poll_end(v0);
+    evtchn_poll_end(v1);
+    guest_consume(child);
+    v1->state = VCPU_BLOCKED;
+    assert_int_equal(send(other, op), 0);
+    assert_int_equal(env_wake_count(v1), 1);
+    assert_int_equal(env_wake_count(v0), 0);
+    /* Beyond the domain's ports: refused, and nothing is left polling. */
+    ports[0] = child->nr_evtchns;
+    assert_int_equal(evtchn_poll_begin(v1, ports, 1), -EINVAL);
+    assert_false(v1->polling);
+    ports[0] = 0xffffffffU;
+    assert_int_equal(evtchn_poll_begin(v0, ports, 1), -EINVAL);
+    v0->state = VCPU_RUNNING;
+    v1->state = VCPU_RUNNING;
 }
 
 /* ---- unmask ---------------------------------------------------------- */
@@ -817,6 +860,21 @@ static void test_unmask_redelivers_a_pending_port(void **state)
     assert_int_equal(upcall(v1), 1);
     assert_int_equal(upcall(child->vcpu[0]), 0);
     assert_int_equal(env_wake_count(v1), 1);
+    /*
+     * Unmasking a pending port that was not masked raises nothing (as
+     * Xen: its upcall was raised when it became pending).
+     */
+    guest_consume(child);
+    assert_int_equal(send(other, op), 0);
+    assert_int_equal(upcall(v1), 1);
+    v1->vcpu_info->evtchn_pending_sel = 0; /* the guest took the upcall */
+    v1->vcpu_info->evtchn_upcall_pending = 0;
+    assert_int_equal(env_wake_count(v1), 1); /* not blocked any more */
+    assert_int_equal(unmask(child, cp), 0);
+    assert_true(pending(child, cp));
+    assert_int_equal(sel(v1), 0);
+    assert_int_equal(upcall(v1), 0);
+    guest_consume(child);
     /* Unmasking a port with nothing pending raises nothing. */
     assert_int_equal(alloc_unbound(child, DOMID_SELF, 3, &idle), 0);
     set_mask(child, idle);
@@ -1176,6 +1234,7 @@ int main(void)
         T(test_send_errors_and_dropped_sends),
         T(test_send_interdomain_marks_peer_and_wakes_its_vcpu),
         T(test_send_masked_port_sets_only_pending),
+        T(test_poll_wakes_each_poller_of_the_port),
         T(test_unmask_redelivers_a_pending_port),
         T(test_status_reports_every_state),
         T(test_bind_vcpu_moves_delivery_of_interdomain_and_unbound),

@@ -47,5 +47,15 @@ int vcpu_set_periodic_timer(struct vcpu *v, s_time_t period);
 /* SCHEDOP_poll support: is any of the ports pending? */
 bool evtchn_any_pending(struct domain *d, const evtchn_port_t *ports,
                         unsigned int nr);
+/*
+ * v is about to block polling these ports: a send to any of them wakes
+ * it, whichever vCPU the port notifies.  -EINVAL for a port beyond the
+ * domain's (as Xen), else 0.  evtchn_poll_end() ends a poll (and its
+ * timeout); every SCHEDOP_block and SCHEDOP_poll starts with it, so an
+ * earlier poll's state never wakes a later wait.
+ */
+int evtchn_poll_begin(struct vcpu *v, const evtchn_port_t *ports,
+                      unsigned int nr);
+void evtchn_poll_end(struct vcpu *v);
 
 #endif /* HV_EVENT_H */
