@@ -62,7 +62,6 @@ int pt_validate(struct page_info *pg, unsigned int level, struct pt_ctx *ctx);
 int pt_devalidate(struct page_info *pg, unsigned int level, struct pt_ctx *ctx);
 
 /* pagetype.c */
-void get_page_light(struct page_info *pg);
 int pt_finish_orphan(struct page_info *pg, struct pt_ctx *ctx);
 
 #endif /* PT_PRIVATE_H */

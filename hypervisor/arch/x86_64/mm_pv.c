@@ -953,6 +953,7 @@ int16_t arch_grant_host_unmap(struct domain *ld, struct domain *rd,
 {
     paddr_t ma, nma = 0;
     uint64_t e, ne = 0;
+    struct page_info *pg;
     struct pt_ctx ctx;
     int rc = 0;
 
@@ -973,6 +974,13 @@ int16_t arch_grant_host_unmap(struct domain *ld, struct domain *rd,
         grant_unlock(ld, rd);
         return GNTST_general_error;
     }
+    /*
+     * Hold the frame until every TLB is flushed: the entry's reference may
+     * be the last (the granter died), and a freed frame must not be
+     * reachable through a stale translation once it is reused.
+     */
+    pg = mfn_to_page(mfn);
+    get_page_light(pg);
     if ( nma )
     {
         ne = *(volatile uint64_t *)maddr_to_virt(nma);
@@ -990,6 +998,7 @@ int16_t arch_grant_host_unmap(struct domain *ld, struct domain *rd,
      * may hold ld's entries has flushed before we return.
      */
     flush_domain_tlbs(ld);
+    put_page(pg);
     return rc ? GNTST_general_error : GNTST_okay;
 }
 

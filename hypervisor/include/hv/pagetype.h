@@ -120,6 +120,8 @@ struct pt_ctx
 bool get_page(struct page_info *pg, domid_t owner);
 /* The frame for mfn with a general reference for owner, or NULL. */
 struct page_info *get_page_from_mfn(unsigned long mfn, domid_t owner);
+/* One more general reference on a frame the caller holds one on. */
+void get_page_light(struct page_info *pg);
 /*
  * Drop a general reference.  The last one goes only after the owner gave
  * the frame up (PGC_allocated clear) and calls free_domheap_page(pg).
