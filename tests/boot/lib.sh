@@ -15,9 +15,19 @@ fail() { echo "FAIL: $1${2:+ ($2)}"; failures=$((failures + 1)); }
 finish() { exit $((failures > 0)); }
 
 # check NAME CONDITION-COMMAND... : PASS when the command succeeds.
+# A failed log check says what the log held, so that a CI failure can be
+# understood from its output alone.
 check() {
     local name=$1; shift
-    if "$@"; then pass "$name"; else fail "$name"; fi
+    if "$@"; then pass "$name"; return; fi
+    fail "$name"
+    if [ "$1" = has ] && [ -f "$2" ]; then
+        echo "      no line of $2 matches '$3'; its last 12 lines:"
+        tr -d '\r' < "$2" | tail -n 12 | sed 's/^/        /'
+    elif [ "$1 $2" = "not has" ] && [ -f "$3" ]; then
+        echo "      lines of $3 matching '$4':"
+        grep -E -- "$4" <(tr -d '\r' < "$3") | head -n 12 | sed 's/^/        /'
+    fi
 }
 
 # boot LOG EXPECTED-STATUS tessera-boot-args... : run tessera-boot with its
