@@ -16,7 +16,7 @@ static uint32_t *status_word(struct grant_entry_v1 *e)
 }
 
 int16_t gnt_pin(struct grant_entry_v1 *e, struct active_grant *act, domid_t ld,
-                bool readonly, uint32_t inc,
+                bool readonly, bool map, uint32_t inc,
                 bool (*frame_ok)(unsigned long frame, void *arg), void *arg,
                 unsigned long *mfn)
 {
@@ -42,7 +42,7 @@ int16_t gnt_pin(struct grant_entry_v1 *e, struct active_grant *act, domid_t ld,
             old = __atomic_load_n(w, __ATOMIC_ACQUIRE);
             flags = (uint16_t)old;
             if ( (flags & GTF_type_mask) != GTF_permit_access ||
-                 (domid_t)(old >> 16) != ld )
+                 (domid_t)(old >> 16) != ld || (map && (flags & GTF_sub_page)) )
                 return GNTST_general_error;
             if ( !readonly && (flags & GTF_readonly) )
                 return GNTST_general_error;

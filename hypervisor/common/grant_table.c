@@ -155,14 +155,15 @@ static bool granter_frame(unsigned long frame, void *arg)
 
 /* Pin ref of rd for ld (rd's gt->lock held): hv/grant_pin.h. */
 static int16_t pin_grant(struct domain *rd, grant_ref_t ref, domid_t ld,
-                         bool readonly, uint32_t inc, unsigned long *mfn)
+                         bool readonly, bool map, uint32_t inc,
+                         unsigned long *mfn)
 {
     struct grant_table *gt = rd->grant_table;
 
     if ( gt->released )
         return GNTST_bad_domain; /* it died after we found it */
     return gnt_pin(shared_entry(gt, ref), active_entry(gt, ref), ld, readonly,
-                   inc, granter_frame, rd, mfn);
+                   map, inc, granter_frame, rd, mfn);
 }
 
 /*
@@ -274,10 +275,16 @@ static struct domain *granter_of(const struct maptrack_entry *m)
 
 /* ---- map / unmap -------------------------------------------------------- */
 
+/* The GNTMAP_* bits a map uses; Xen ignores the others, so do we. */
+#define GNTMAP_KNOWN                                         \
+    (GNTMAP_device_map | GNTMAP_host_map | GNTMAP_readonly | \
+     GNTMAP_application_map | GNTMAP_contains_pte | GNTMAP_guest_avail_mask)
+
 static void map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
 {
-    bool ro = op->flags & GNTMAP_readonly;
-    uint32_t inc = pin_inc(op->flags), h;
+    uint32_t flags = op->flags & GNTMAP_KNOWN;
+    bool ro = flags & GNTMAP_readonly;
+    uint32_t inc = pin_inc(flags), h;
     struct maptrack_entry *m;
     unsigned long mfn = 0;
     struct domain *rd;
@@ -285,15 +292,12 @@ static void map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
 
     op->handle = ~0U;
     op->dev_bus_addr = 0;
-    if ( !(op->flags & (GNTMAP_host_map | GNTMAP_device_map)) ||
-         (op->flags & ~(GNTMAP_device_map | GNTMAP_host_map | GNTMAP_readonly |
-                        GNTMAP_application_map | GNTMAP_contains_pte |
-                        GNTMAP_guest_avail_mask)) )
+    if ( !(flags & (GNTMAP_host_map | GNTMAP_device_map)) )
     {
         op->status = GNTST_bad_gntref;
         return;
     }
-    if ( (op->flags & GNTMAP_host_map) && !op->host_addr )
+    if ( (flags & GNTMAP_host_map) && !op->host_addr )
     {
         op->status = GNTST_bad_virt_addr;
         return;
@@ -306,7 +310,7 @@ static void map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
     }
     spin_lock(&rd->grant_table->lock);
     st = op->ref < nr_entries(rd->grant_table)
-             ? pin_grant(rd, op->ref, ld->domain_id, ro, inc, &mfn)
+             ? pin_grant(rd, op->ref, ld->domain_id, ro, true, inc, &mfn)
              : GNTST_bad_gntref;
     spin_unlock(&rd->grant_table->lock);
     if ( st )
@@ -318,18 +322,18 @@ static void map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
         st = GNTST_no_space; /* as Xen since 4.16 */
         goto unpin;
     }
-    if ( op->flags & GNTMAP_device_map )
+    if ( flags & GNTMAP_device_map )
     {
         st = arch_grant_get_frame(rd, mfn, ro);
         if ( st )
             goto untrack;
     }
-    if ( op->flags & GNTMAP_host_map )
+    if ( flags & GNTMAP_host_map )
     {
-        st = arch_grant_host_map(ld, rd, op->host_addr, op->flags, mfn);
+        st = arch_grant_host_map(ld, rd, op->host_addr, flags, mfn);
         if ( st )
         {
-            if ( op->flags & GNTMAP_device_map )
+            if ( flags & GNTMAP_device_map )
                 arch_grant_put_frame(rd, mfn, ro);
             goto untrack;
         }
@@ -337,7 +341,7 @@ static void map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
     m = maptrack_entry(ld->grant_table, h);
     m->dom = rd->domain_id;
     m->ref = op->ref;
-    m->flags = op->flags;
+    m->flags = flags;
     m->mfn = mfn;
     __atomic_store_n(&m->uid, rd->uid, __ATOMIC_RELEASE);
     op->handle = h;
@@ -466,7 +470,7 @@ static int16_t copy_acquire(struct domain *ld, const struct gnttab_copy_ptr *p,
         s->ref = p->u.ref;
         spin_lock(&s->d->grant_table->lock);
         st = s->ref < nr_entries(s->d->grant_table)
-                 ? pin_grant(s->d, s->ref, ld->domain_id, readonly,
+                 ? pin_grant(s->d, s->ref, ld->domain_id, readonly, false,
                              readonly ? GNTPIN_hstr_inc : GNTPIN_hstw_inc,
                              &s->mfn)
                  : GNTST_bad_gntref;

@@ -45,7 +45,7 @@ static int setup(void **state)
 
 static int16_t pin(bool ro, uint32_t inc, unsigned long *mfn)
 {
-    return gnt_pin(&e, &act, LD, ro, inc, frame_ok, NULL, mfn);
+    return gnt_pin(&e, &act, LD, ro, true, inc, frame_ok, NULL, mfn);
 }
 
 static void test_read_write_bits(void **state)
@@ -71,6 +71,24 @@ static void test_read_write_bits(void **state)
     gnt_unpin(&e, &act, GNTPIN_hstr_inc);
     assert_int_equal(e.flags, GTF_permit_access);
     assert_int_equal(act.pin, 0);
+}
+
+/* GTF_sub_page: a map is refused and leaves no bit; a copy may pin it. */
+static void test_sub_page_refused_for_maps_only(void **state)
+{
+    unsigned long mfn = 0;
+
+    (void)state;
+    grant(GTF_permit_access | GTF_sub_page, LD, 0x123);
+    assert_int_equal(pin(true, GNTPIN_hstr_inc, &mfn), GNTST_general_error);
+    assert_int_equal(e.flags, GTF_permit_access | GTF_sub_page);
+    assert_int_equal(act.pin, 0);
+    assert_int_equal(gnt_pin(&e, &act, LD, true, false, GNTPIN_hstr_inc,
+                             frame_ok, NULL, &mfn),
+                     GNTST_okay);
+    assert_int_equal(mfn, 0x123);
+    gnt_unpin(&e, &act, GNTPIN_hstr_inc);
+    assert_int_equal(e.flags, GTF_permit_access | GTF_sub_page);
 }
 
 static void test_frame_read_once(void **state)
@@ -140,9 +158,9 @@ static void test_pinned_for_another(void **state)
     assert_int_equal(pin(true, GNTPIN_hstr_inc, &mfn), GNTST_okay);
     /* The granter re-targets the entry; the active pin is still LD's. */
     e.domid = LD + 1;
-    assert_int_equal(
-        gnt_pin(&e, &act, LD + 1, true, GNTPIN_hstr_inc, frame_ok, NULL, &mfn),
-        GNTST_general_error);
+    assert_int_equal(gnt_pin(&e, &act, LD + 1, true, true, GNTPIN_hstr_inc,
+                             frame_ok, NULL, &mfn),
+                     GNTST_general_error);
     /* LD itself may add read pins (no new check) but not a writer now. */
     assert_int_equal(pin(true, GNTPIN_hstr_inc, &mfn), GNTST_okay);
     assert_int_equal(pin(false, GNTPIN_hstw_inc, &mfn), GNTST_general_error);
@@ -174,6 +192,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_read_write_bits, setup),
+        cmocka_unit_test_setup(test_sub_page_refused_for_maps_only, setup),
         cmocka_unit_test_setup(test_frame_read_once, setup),
         cmocka_unit_test_setup(test_refusals_leave_entry, setup),
         cmocka_unit_test_setup(test_pinned_for_another, setup),

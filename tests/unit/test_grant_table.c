@@ -679,6 +679,7 @@ static void test_map_bad_flags_and_address(void **state)
 {
     struct grant_entry_v1 *e = grant(A, REF, DB, env_frame(A), PERM);
     struct gnttab_map_grant_ref op;
+    uint32_t h;
 
     (void)state;
     /* Neither host nor device. */
@@ -696,6 +697,11 @@ static void test_map_bad_flags_and_address(void **state)
     assert_int_equal(op.handle, NO_HANDLE);
     assert_int_equal(e->flags, PERM);
     assert_int_equal(pin_of(A, REF), 0);
+    /* Bits no GNTMAP_* names are ignored, as Xen ignores them. */
+    h = map_ok(B, DA, REF, HOST | (1U << 7) | (1U << 15), ENV_VA_OF(0));
+    assert_int_equal(env_hooks.last_map.flags, HOST);
+    assert_int_equal(unmap(B, h, ENV_VA_OF(0), 0), GNTST_okay);
+    assert_int_equal(e->flags, PERM);
 }
 
 static void test_map_frame_not_granters_bad_page(void **state)

@@ -33,7 +33,8 @@ struct active_grant
 
 /*
  * Pin entry e (active entry act) for domain ld: the entry must permit ld
- * access, and writing unless readonly.  GTF_reading (GTF_writing) is set
+ * access, and writing unless readonly; a map (not a copy) also refuses a
+ * GTF_sub_page entry, as Xen does.  GTF_reading (GTF_writing) is set
  * with one compare-and-exchange of flags and domid together, so the entry
  * cannot change between the check and the set; at the first pin the frame
  * is read once and must satisfy frame_ok (a frame the granter owns).  On
@@ -43,7 +44,7 @@ struct active_grant
  * GNTST_bad_page (frame_ok said no; the bits set are cleared again).
  */
 int16_t gnt_pin(struct grant_entry_v1 *e, struct active_grant *act, domid_t ld,
-                bool readonly, uint32_t inc,
+                bool readonly, bool map, uint32_t inc,
                 bool (*frame_ok)(unsigned long frame, void *arg), void *arg,
                 unsigned long *mfn);
 /* Drop inc; clear GTF_writing with the last writer, GTF_reading last. */
