@@ -210,6 +210,13 @@ void schedule(void)
 
     for ( ;; )
     {
+        /*
+         * This pick answers every request so far.  Left set, a request that
+         * came while idle would keep cpu_idle_wait() from halting, and the
+         * CPU would spin here with interrupts off: no timer, no IPI (a TLB
+         * flush another CPU waits for) until something became runnable.
+         */
+        softirq_test_and_clear(SCHEDULE_SOFTIRQ);
         spin_lock(&rq[cpu].lock);
         put_prev(cpu, prev);
         next = ops->pick(cpu);
