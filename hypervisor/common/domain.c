@@ -232,8 +232,9 @@ void arch_foreign_map(const struct page_info *pg, int delta)
 
 /*
  * The last reference of a domain frame went (hv/pagetype.h): take it off
- * its owner's list, uncount it, make sure no CPU still caches a mapping of
- * it, and give it back.  May run with the owner's page lock held.
+ * its owner's list, uncount it and give it back.  A CPU may still cache a
+ * mapping of it: the allocator flushes those before the frame is used
+ * again (the TLB clock, hv/mm.h).  May run with the owner's page lock held.
  */
 void free_domheap_page(struct page_info *pg)
 {
@@ -258,7 +259,6 @@ void free_domheap_page(struct page_info *pg)
         spin_unlock(&d->page_alloc_lock);
     }
     m2p_clear(mfn);
-    arch_flush_all_tlbs();
     pg->owner = DOMID_XEN;
     pg->type_info = 0;
     pg->count_info &= ~(PGC_count_mask | PGC_xen_shared);

@@ -10,8 +10,13 @@
  * returns, and never scans the frame table.  Allocations with a max_mfn
  * limit may walk a free list to find a block low enough.
  *
+ * While a block is free, its head frame's type_info holds the TLB clock
+ * tick at which it was freed (hv/mm.h): a merge keeps the later stamp, a
+ * split gives both halves the parent's, and an allocation flushes the
+ * CPUs that have not flushed since (after heap_lock is dropped).
+ *
  * Locking: heap_lock protects the free lists, the counters and the
- * PGC_free/order state of every frame.  It is the innermost memory lock
+ * PGC_free/order/stamp state of every frame.  It is the innermost memory lock
  * (xmalloc's lock is taken before it) and is not taken from interrupt
  * context.
  */
@@ -71,7 +76,7 @@ static bool is_free_head(unsigned long mfn, unsigned int order)
  * Put the block [mfn, mfn + 2^order), whose frames are already marked
  * PGC_free and NOT_HEAD, on the free lists, merging it with free buddies.
  */
-static void insert_block(unsigned long mfn, unsigned int order)
+static void insert_block(unsigned long mfn, unsigned int order, uint64_t stamp)
 {
     while ( order < MAX_ORDER )
     {
@@ -80,10 +85,13 @@ static void insert_block(unsigned long mfn, unsigned int order)
         if ( buddy >= max_page || buddy + (1UL << order) > max_page ||
              !is_free_head(buddy, order) )
             break;
+        stamp = MAX(stamp, mfn_to_page(buddy)->type_info);
+        mfn_to_page(buddy)->type_info = 0;
         list_del(buddy, order);
         mfn = MIN(mfn, buddy);
         order++;
     }
+    mfn_to_page(mfn)->type_info = stamp;
     list_add(mfn, order);
 }
 
@@ -129,6 +137,7 @@ static unsigned long find_block(unsigned int order, unsigned long max_mfn,
 struct page_info *alloc_pages(unsigned int order, unsigned long max_mfn)
 {
     unsigned long mfn, i;
+    uint64_t stamp;
     unsigned int o;
 
     if ( order > MAX_ORDER )
@@ -141,10 +150,12 @@ struct page_info *alloc_pages(unsigned int order, unsigned long max_mfn)
         return NULL;
     }
     list_del(mfn, o);
+    stamp = mfn_to_page(mfn)->type_info;
     /* Keep the low part; the upper halves go back as smaller blocks. */
     while ( o > order )
     {
         o--;
+        mfn_to_page(mfn + (1UL << o))->type_info = stamp;
         list_add(mfn + (1UL << o), o);
     }
     for ( i = 0; i < (1UL << order); i++ )
@@ -158,6 +169,8 @@ struct page_info *alloc_pages(unsigned int order, unsigned long max_mfn)
     }
     free_frames -= 1UL << order;
     spin_unlock(&heap_lock);
+    if ( stamp )
+        arch_tlb_flush_since(stamp);
     return mfn_to_page(mfn);
 }
 
@@ -185,7 +198,7 @@ int free_pages(struct page_info *pg, unsigned int order)
         }
     }
     mark_free(mfn, n);
-    insert_block(mfn, order);
+    insert_block(mfn, order, arch_tlb_stamp());
     free_frames += n;
     spin_unlock(&heap_lock);
     return 0;
@@ -237,7 +250,7 @@ static void free_range(unsigned long s, unsigned long e)
                 (2UL << o) <= e - s )
             o++;
         mark_free(s, 1UL << o);
-        insert_block(s, o);
+        insert_block(s, o, 0); /* boot memory: never mapped */
         free_frames += 1UL << o;
         s += 1UL << o;
     }

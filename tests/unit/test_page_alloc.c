@@ -14,6 +14,8 @@
 #include <hv/lib.h>
 #include <hv/mm.h>
 
+#include "shim.h"
+
 #define NR_FRAMES 0x2000UL /* 32 MiB */
 
 static struct boot_info bi;
@@ -173,6 +175,70 @@ static void test_split_and_merge(void **state)
     assert_int_equal(page_alloc_free_frames(), STD_FREE);
     /* The split pieces merged back: the order-12 block is whole. */
     assert_non_null(alloc_pages(12, ~0UL));
+}
+
+/* The free block that holds mfn: its head, and its order in *order. */
+static unsigned long free_head_of(unsigned long mfn, unsigned int *order)
+{
+    unsigned int o;
+
+    for ( o = 0; o <= MAX_ORDER; o++ )
+    {
+        unsigned long h = mfn & ~((1UL << o) - 1);
+
+        if ( (table[h].count_info & PGC_free) && table[h].order == o )
+        {
+            *order = o;
+            return h;
+        }
+    }
+    fail_msg("frame %#lx is in no free block", mfn);
+    return 0;
+}
+
+/*
+ * The TLB clock: a freed block is stamped, a merge keeps the later stamp,
+ * a split gives the halves the parent's, and handing out a frame of it
+ * flushes the CPUs not flushed since; boot memory (stamp 0) never flushes.
+ */
+static void test_tlb_stamps(void **state)
+{
+    struct page_info *p, *c;
+    unsigned long h, i, a;
+    unsigned int o, tries;
+
+    (void)state;
+    shim_tlb_flushes = 0;
+    p = alloc_pages(1, ~0UL);
+    assert_non_null(p);
+    a = page_to_mfn(p);
+    assert_int_equal(shim_tlb_flushes, 0);
+    shim_tlb_clock = 5;
+    assert_int_equal(free_pages(p, 0), 0);
+    assert_int_equal(table[free_head_of(a, &o)].type_info, 5);
+    shim_tlb_clock = 9;
+    assert_int_equal(free_pages(p + 1, 0), 0); /* merges with a */
+    h = free_head_of(a, &o);
+    assert_true(o >= 1);
+    assert_int_equal(table[h].type_info, 9);
+    /* Frames outside the block are boot memory: no flush for them. */
+    shim_tlb_clock = 12;
+    for ( tries = 0; tries < STD_FREE; tries++ )
+    {
+        c = alloc_pages(0, ~0UL);
+        assert_non_null(c);
+        if ( page_to_mfn(c) >= h && page_to_mfn(c) < h + (1UL << o) )
+            break;
+        assert_int_equal(shim_tlb_flushes, 0);
+    }
+    assert_int_equal(shim_tlb_flushes, 1);
+    assert_int_equal(shim_tlb_flush_stamp, 9);
+    assert_int_equal(c->type_info, 0); /* no stamp on an allocated frame */
+    /* The halves split off kept the parent's stamp. */
+    for ( i = h; i < h + (1UL << o); i++ )
+        if ( (table[i].count_info & PGC_free) && table[i].order <= MAX_ORDER )
+            assert_int_equal(table[i].type_info, 9);
+    shim_tlb_clock = 0;
 }
 
 static void test_bad_orders(void **state)
@@ -419,7 +485,7 @@ int main(void)
         T(test_double_free),     T(test_bad_frees),
         T(test_max_mfn),         T(test_random_stress),
         T(test_partial_frames),  T(test_unnormalised_map),
-        T(test_find_free),
+        T(test_find_free),       T(test_tlb_stamps),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

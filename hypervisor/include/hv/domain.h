@@ -183,7 +183,6 @@ int arch_vcpu_create(struct vcpu *v);
 void arch_wallclock(uint32_t *sec, uint32_t *nsec, uint32_t *sec_hi);
 /* Drop what a vCPU holds on its domain's frames (base pointers, ...). */
 void arch_vcpu_release(struct vcpu *v);
-void arch_flush_all_tlbs(void);
 void m2p_clear(unsigned long mfn);
 void arch_domain_shutdown_hook(struct domain *d);
 

@@ -16,6 +16,7 @@
 #include <hv/lib.h>
 #include <hv/console.h>
 #include <hv/timer.h>
+#include <hv/mm.h>
 #include "shim.h"
 
 unsigned int shim_cpu_id;
@@ -33,6 +34,21 @@ char shim_panic_msg[512];
  * into expect_assert_failure() when the test expects it and fails the test
  * otherwise.
  */
+uint64_t shim_tlb_clock;
+unsigned int shim_tlb_flushes;
+uint64_t shim_tlb_flush_stamp;
+
+uint64_t arch_tlb_stamp(void)
+{
+    return shim_tlb_clock;
+}
+
+void arch_tlb_flush_since(uint64_t stamp)
+{
+    shim_tlb_flushes++;
+    shim_tlb_flush_stamp = stamp;
+}
+
 void panic(const char *fmt, ...)
 {
     va_list ap;

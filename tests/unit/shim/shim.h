@@ -21,6 +21,14 @@ extern char shim_console[SHIM_CONSOLE_SIZE];
 extern size_t shim_console_len;
 void shim_console_reset(void);
 
+/*
+ * The TLB clock (hv/mm.h): arch_tlb_stamp() returns shim_tlb_clock;
+ * arch_tlb_flush_since() counts its calls and keeps the last stamp.
+ */
+extern uint64_t shim_tlb_clock;
+extern unsigned int shim_tlb_flushes;
+extern uint64_t shim_tlb_flush_stamp;
+
 /* The message of the last panic(). */
 extern char shim_panic_msg[512];
 

@@ -12,6 +12,12 @@ static inline void cpu_relax(void)
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
 }
 
+/* No other CPU asks this process for TLB flushes. */
+static inline void lock_relax(void)
+{
+    cpu_relax();
+}
+
 static inline unsigned long local_irq_save(void)
 {
     return 0;

@@ -11,6 +11,20 @@ static inline void cpu_relax(void)
     __asm__ volatile("pause" ::: "memory");
 }
 
+/*
+ * A spinlock waiter also does the TLB flushes other CPUs asked of it
+ * (arch/x86_64/mm_pv.c): a CPU that waits for our flush while holding the
+ * lock we spin on, perhaps with interrupts off on our side, then still
+ * gets it.
+ */
+void flush_service(void);
+
+static inline void lock_relax(void)
+{
+    flush_service();
+    cpu_relax();
+}
+
 static inline unsigned long local_irq_save(void)
 {
     unsigned long flags;
