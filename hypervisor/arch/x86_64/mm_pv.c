@@ -100,7 +100,6 @@ static void keep_deferred(struct vcpu *v, const struct pt_ctx *ctx)
  * requester waits for every ticket, serving its own requests meanwhile,
  * and so does every spinlock waiter (lock_relax()), so two CPUs waiting
  * on each other, or on a lock the other holds, cannot hang.
- * flush_all_cpus() only asks (type changes; see docs/mm.md).
  */
 static uint64_t tlb_domain[NR_CPUS];
 static uint64_t tlb_clock = 1;
@@ -173,7 +172,7 @@ static bool flush_wanted(unsigned int cpu, enum flush_who who, uint64_t arg)
     }
 }
 
-static void flush_cpus(enum flush_who who, uint64_t arg, bool wait)
+static void flush_cpus(enum flush_who who, uint64_t arg)
 {
     uint64_t ticket[NR_CPUS];
     unsigned int cpu, me = smp_processor_id();
@@ -189,7 +188,7 @@ static void flush_cpus(enum flush_who who, uint64_t arg, bool wait)
     }
     if ( who != FLUSH_SINCE || flush_wanted(me, who, arg) )
         flush_local_stamped();
-    for ( cpu = 0; wait && cpu < nr_cpus_online; cpu++ )
+    for ( cpu = 0; cpu < nr_cpus_online; cpu++ )
         while ( ticket[cpu] &&
                 (int64_t)(__atomic_load_n(&flush_done[cpu], __ATOMIC_ACQUIRE) -
                           ticket[cpu]) < 0 )
@@ -201,18 +200,12 @@ static void flush_cpus(enum flush_who who, uint64_t arg, bool wait)
 
 void flush_domain_tlbs(const struct domain *d)
 {
-    flush_cpus(FLUSH_DOMAIN, d->uid, true);
+    flush_cpus(FLUSH_DOMAIN, d->uid);
 }
 
 void arch_tlb_flush_since(uint64_t stamp)
 {
-    flush_cpus(FLUSH_SINCE, stamp, true);
-}
-
-/* Ask every CPU to flush (and this one); see above. */
-void flush_all_cpus(void)
-{
-    flush_cpus(FLUSH_EVERY, 0, false);
+    flush_cpus(FLUSH_SINCE, stamp);
 }
 
 void m2p_clear(unsigned long mfn)
@@ -300,10 +293,15 @@ bool arch_cpu_has_nx(void)
     return rdmsr(MSR_EFER) & EFER_NXE;
 }
 
+/*
+ * pg changes type: a writable translation of a future page table must be
+ * gone everywhere before it is validated, whoever held it (its owner, a
+ * grant mapper, a builder), so every CPU flushes and we wait.
+ */
 void arch_flush_stale_tlb(const struct page_info *pg)
 {
     (void)pg;
-    flush_all_cpus();
+    flush_cpus(FLUSH_EVERY, 0);
 }
 
 /* ---- the foreign-domain rule (the policy arrives with issue #5) -------- */
