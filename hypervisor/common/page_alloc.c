@@ -24,6 +24,7 @@
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <hv/spinlock.h>
+#include <hv/tlb.h>
 
 #define NOT_HEAD      0xff        /* page_info.order of a non-head frame */
 #define PGC_init_keep (1UL << 60) /* page_alloc_init(): touched by a resv */
@@ -169,8 +170,8 @@ struct page_info *alloc_pages(unsigned int order, unsigned long max_mfn)
     }
     free_frames -= 1UL << order;
     spin_unlock(&heap_lock);
-    if ( stamp )
-        arch_tlb_flush_since(stamp);
+    if ( stamp ) /* 0: never mapped since boot */
+        tlb_flush_since(stamp);
     return mfn_to_page(mfn);
 }
 
@@ -198,7 +199,7 @@ int free_pages(struct page_info *pg, unsigned int order)
         }
     }
     mark_free(mfn, n);
-    insert_block(mfn, order, arch_tlb_stamp());
+    insert_block(mfn, order, tlb_stamp());
     free_frames += n;
     spin_unlock(&heap_lock);
     return 0;

@@ -13,7 +13,7 @@ UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fno-omit-frame-pointer -DUNIT_TEST \
 	-I tests/unit/shim -I hypervisor/include \
 	-I hypervisor/arch/x86_64/include -I include
-UNIT_LDLIBS := -lcmocka
+UNIT_LDLIBS := -lcmocka -lpthread
 
 UNIT_NAMES :=
 
@@ -47,6 +47,10 @@ UNIT_SRCS_event := $(HVC)/event.c $(HVC)/policy.c $(HVC)/timer.c \
 
 UNIT_NAMES += lib
 UNIT_SRCS_lib := $(HVC)/lib.c
+
+# TLB shootdown: threads play CPUs (tests/unit/test_tlb.c).
+UNIT_NAMES += tlb
+UNIT_SRCS_tlb := $(HVC)/tlb.c
 
 UNIT_NAMES += vsprintf
 UNIT_SRCS_vsprintf := $(HVC)/vsprintf.c

@@ -23,6 +23,7 @@
 #include <hv/pagetype.h>
 #include <hv/policy.h>
 #include <hv/sched.h>
+#include <hv/tlb.h>
 #include <hv/x86_store.h>
 #include <public/xen.h>
 #include <asm/apic.h>
@@ -78,134 +79,30 @@ static void keep_deferred(struct vcpu *v, const struct pt_ctx *ctx)
         v->arch.pt_deferred = ctx->deferred;
 }
 
-/*
- * TLB shootdown.
- *
- * A CPU's TLB holds translations of the hypervisor and of the one domain
- * whose page tables it last loaded (tlb_domain[], a domain uid):
- * tlb_load_domain() flushes everything when that changes, since guest
- * user mappings are global and outlive the CR3 write.
- *
- * The TLB clock (as Xen's): every full flush takes a new tick of
- * tlb_clock before it starts and records it in tlb_flushed_at[cpu] when
- * done.  A frame freed at tick s (arch_tlb_stamp()) may still be cached
- * by exactly the CPUs with tlb_flushed_at <= s; the allocator calls
- * arch_tlb_flush_since(s) before handing the frame out again, and domain
- * switches keep most CPUs ahead of most frames, so this rarely sends an
- * IPI.  Stamp 0 means never mapped (boot-time free memory).
- *
- * A shootdown is synchronous: a request is a ticket in flush_req[cpu];
- * the target flushes after reading the ticket, so its flush follows the
- * requester's change, and then publishes it in flush_done[cpu].  The
- * requester waits for every ticket, serving its own requests meanwhile,
- * and so does every spinlock waiter (lock_relax()), so two CPUs waiting
- * on each other, or on a lock the other holds, cannot hang.
- */
-static uint64_t tlb_domain[NR_CPUS];
-static uint64_t tlb_clock = 1;
-static uint64_t tlb_flushed_at[NR_CPUS];
-static uint64_t flush_req[NR_CPUS], flush_done[NR_CPUS];
+/* ---- TLB shootdown (common/tlb.c) --------------------------------------- */
 
-/* A full flush of this CPU, entered on the TLB clock. */
-static void flush_local_stamped(void)
+void arch_tlb_flush_local(void)
 {
-    unsigned int me = smp_processor_id();
-    uint64_t t = __atomic_add_fetch(&tlb_clock, 1, __ATOMIC_SEQ_CST);
-
     flush_tlb_local();
-    __atomic_store_n(&tlb_flushed_at[me], t, __ATOMIC_RELEASE);
 }
 
-uint64_t arch_tlb_stamp(void)
+void arch_tlb_send_ipi(unsigned int cpu)
 {
-    return __atomic_load_n(&tlb_clock, __ATOMIC_SEQ_CST);
+    apic_send_ipi(cpu_apic_id[cpu], VECTOR_IPI_FLUSH);
 }
 
 void tlb_load_domain(const struct domain *d, paddr_t cr3)
 {
-    unsigned int cpu = smp_processor_id();
-    uint64_t was = tlb_domain[cpu];
+    uint64_t was = tlb_enter_domain(d->uid);
 
-    __atomic_store_n(&tlb_domain[cpu], d->uid, __ATOMIC_RELAXED);
-    smp_mb(); /* a flusher sees d here before this CPU walks d's tables */
     write_cr3(cr3);
     if ( was != d->uid )
-        flush_local_stamped();
-}
-
-void flush_service(void)
-{
-    unsigned int me = smp_processor_id();
-    unsigned long flags;
-    uint64_t req;
-
-    if ( me >= NR_CPUS )
-        return;
-    flags = local_irq_save();
-    req = __atomic_load_n(&flush_req[me], __ATOMIC_ACQUIRE);
-    if ( req != flush_done[me] )
-    {
-        flush_local_stamped();
-        __atomic_store_n(&flush_done[me], req, __ATOMIC_RELEASE);
-    }
-    local_irq_restore(flags);
-}
-
-/* Which CPUs a shootdown is for. */
-enum flush_who
-{
-    FLUSH_EVERY,  /* every CPU */
-    FLUSH_DOMAIN, /* CPUs whose TLB may hold domain uid arg's entries */
-    FLUSH_SINCE,  /* CPUs that have not flushed since tick arg */
-};
-
-static bool flush_wanted(unsigned int cpu, enum flush_who who, uint64_t arg)
-{
-    switch ( who )
-    {
-    case FLUSH_DOMAIN:
-        return __atomic_load_n(&tlb_domain[cpu], __ATOMIC_RELAXED) == arg;
-    case FLUSH_SINCE:
-        return __atomic_load_n(&tlb_flushed_at[cpu], __ATOMIC_ACQUIRE) <= arg;
-    default:
-        return true;
-    }
-}
-
-static void flush_cpus(enum flush_who who, uint64_t arg)
-{
-    uint64_t ticket[NR_CPUS];
-    unsigned int cpu, me = smp_processor_id();
-
-    smp_mb(); /* the page-table change is visible before CPUs are chosen */
-    for ( cpu = 0; cpu < nr_cpus_online; cpu++ )
-    {
-        ticket[cpu] = 0;
-        if ( cpu == me || !flush_wanted(cpu, who, arg) )
-            continue;
-        ticket[cpu] = __atomic_add_fetch(&flush_req[cpu], 1, __ATOMIC_SEQ_CST);
-        apic_send_ipi(cpu_apic_id[cpu], VECTOR_IPI_FLUSH);
-    }
-    if ( who != FLUSH_SINCE || flush_wanted(me, who, arg) )
-        flush_local_stamped();
-    for ( cpu = 0; cpu < nr_cpus_online; cpu++ )
-        while ( ticket[cpu] &&
-                (int64_t)(__atomic_load_n(&flush_done[cpu], __ATOMIC_ACQUIRE) -
-                          ticket[cpu]) < 0 )
-        {
-            flush_service();
-            cpu_relax();
-        }
+        tlb_flush_local();
 }
 
 void flush_domain_tlbs(const struct domain *d)
 {
-    flush_cpus(FLUSH_DOMAIN, d->uid);
-}
-
-void arch_tlb_flush_since(uint64_t stamp)
-{
-    flush_cpus(FLUSH_SINCE, stamp);
+    tlb_flush_domain(d->uid);
 }
 
 void m2p_clear(unsigned long mfn)
@@ -301,7 +198,7 @@ bool arch_cpu_has_nx(void)
 void arch_flush_stale_tlb(const struct page_info *pg)
 {
     (void)pg;
-    flush_cpus(FLUSH_EVERY, 0);
+    tlb_flush_every();
 }
 
 /* ---- the foreign-domain rule (the policy arrives with issue #5) -------- */

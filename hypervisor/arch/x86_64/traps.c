@@ -11,6 +11,7 @@
 #include <hv/lib.h>
 #include <hv/softirq.h>
 #include <hv/timer.h>
+#include <hv/tlb.h>
 #include <asm/apic.h>
 #include <asm/arch.h>
 #include <asm/desc.h>
@@ -226,7 +227,7 @@ void do_trap(struct cpu_regs *r)
         break;
     case VECTOR_IPI_FLUSH:
         apic_eoi();
-        flush_service();
+        tlb_service();
         break;
     case VECTOR_IPI_WAKE:
         apic_eoi(); /* the kick itself is the message: softirqs pending */

@@ -81,9 +81,7 @@ unsigned long page_alloc_init(struct page_info *table, unsigned long nr,
  * count_info cleared to PGC_ram and owner DOMID_XEN, or NULL when no block
  * fits.  Never panics.  Before returning, every CPU that may still cache a
  * translation of the frames from before they were freed has flushed
- * (arch_tlb_flush_since()), so the caller may take heap_lock-free locks but
- * must not run with interrupts off while another CPU waits on it without
- * spinning on a lock.
+ * (tlb_flush_since(), hv/tlb.h).
  */
 struct page_info *alloc_pages(unsigned int order, unsigned long max_mfn);
 
@@ -91,19 +89,11 @@ struct page_info *alloc_pages(unsigned int order, unsigned long max_mfn);
  * Return a block to the allocator, coalescing with free buddies.
  * Returns -EINVAL (and changes nothing) when the block is misaligned for
  * its order, lies outside the frame table, is reserved, or any of its frames
- * is already free (a double free).  The block is stamped with the TLB clock.
+ * is already free (a double free).  The block is stamped with the TLB clock
+ * (tlb_stamp(); while free, the head frame keeps it in type_info, and a
+ * merged block keeps the later stamp).
  */
 int free_pages(struct page_info *pg, unsigned int order);
-
-/*
- * The TLB clock (provided by the architecture).  arch_tlb_stamp(): the
- * tick now, taken when a block is freed (while free, its head frame keeps
- * the stamp in type_info; merged blocks keep the later one).
- * arch_tlb_flush_since(s): flush, and wait for, every CPU that has not
- * fully flushed since tick s.  Stamp 0: never mapped, nothing to flush.
- */
-uint64_t arch_tlb_stamp(void);
-void arch_tlb_flush_since(uint64_t stamp);
 
 unsigned long page_alloc_free_frames(void);  /* frames currently free */
 unsigned long page_alloc_total_frames(void); /* frames given to the allocator */

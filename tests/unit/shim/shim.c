@@ -17,9 +17,10 @@
 #include <hv/console.h>
 #include <hv/timer.h>
 #include <hv/mm.h>
+#include <hv/tlb.h>
 #include "shim.h"
 
-unsigned int shim_cpu_id;
+__thread unsigned int shim_cpu_id; /* per thread: a thread can play a CPU */
 struct vcpu *shim_current;
 uint8_t *shim_ram_base;
 s_time_t shim_now;
@@ -38,12 +39,13 @@ uint64_t shim_tlb_clock;
 unsigned int shim_tlb_flushes;
 uint64_t shim_tlb_flush_stamp;
 
-uint64_t arch_tlb_stamp(void)
+/* Weak: test_tlb links the real common/tlb.c. */
+__attribute__((weak)) uint64_t tlb_stamp(void)
 {
     return shim_tlb_clock;
 }
 
-void arch_tlb_flush_since(uint64_t stamp)
+__attribute__((weak)) void tlb_flush_since(uint64_t stamp)
 {
     shim_tlb_flushes++;
     shim_tlb_flush_stamp = stamp;

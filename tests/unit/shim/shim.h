@@ -22,8 +22,9 @@ extern size_t shim_console_len;
 void shim_console_reset(void);
 
 /*
- * The TLB clock (hv/mm.h): arch_tlb_stamp() returns shim_tlb_clock;
- * arch_tlb_flush_since() counts its calls and keeps the last stamp.
+ * The TLB clock (hv/tlb.h) unless a test links common/tlb.c: tlb_stamp()
+ * returns shim_tlb_clock; tlb_flush_since() counts its calls and keeps
+ * the last stamp.
  */
 extern uint64_t shim_tlb_clock;
 extern unsigned int shim_tlb_flushes;

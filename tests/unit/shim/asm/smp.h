@@ -9,7 +9,7 @@
 
 #define NR_CPUS 64
 
-extern unsigned int shim_cpu_id;
+extern __thread unsigned int shim_cpu_id;
 
 /* The vCPU the hypervisor is running for: a test sets it per call. */
 struct vcpu;

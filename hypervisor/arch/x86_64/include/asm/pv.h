@@ -48,7 +48,6 @@ int vcpu_set_ldt(struct vcpu *v, uint64_t va, unsigned int ents);
 bool pv_ptwr_fault(struct vcpu *v, struct cpu_regs *r, uint64_t cr2,
                    uint32_t ec);
 void flush_domain_tlbs(const struct domain *d);
-void flush_service(void);
 void tlb_load_domain(const struct domain *d, paddr_t cr3);
 
 /* pv_hypercalls.c */

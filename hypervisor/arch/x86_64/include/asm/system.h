@@ -13,15 +13,14 @@ static inline void cpu_relax(void)
 
 /*
  * A spinlock waiter also does the TLB flushes other CPUs asked of it
- * (arch/x86_64/mm_pv.c): a CPU that waits for our flush while holding the
- * lock we spin on, perhaps with interrupts off on our side, then still
- * gets it.
+ * (hv/tlb.h): a CPU that waits for our flush while holding the lock we
+ * spin on, perhaps with interrupts off on our side, then still gets it.
  */
-void flush_service(void);
+void tlb_service(void);
 
 static inline void lock_relax(void)
 {
-    flush_service();
+    tlb_service();
     cpu_relax();
 }
 
