@@ -22,6 +22,14 @@ static struct domain *domain_table[DOMID_FIRST_RESERVED];
  * free_domheap_page(), which may run with page locks held.
  */
 static struct domain *frame_owner[DOMID_FIRST_RESERVED];
+/*
+ * Held from a frame_owner[] lookup to the last use of the domain found
+ * (they take no reference), and to publish or unpublish one: so no CPU is
+ * between the two when the structure goes, and a domain freed after its
+ * id was reused never unpublishes its successor.  Taken inside page locks
+ * and domlist_lock, outside d->page_alloc_lock.
+ */
+static DEFINE_SPINLOCK(owner_lock);
 static DEFINE_SPINLOCK(domlist_lock);
 static uint64_t next_uid; /* struct domain.uid */
 
@@ -81,7 +89,10 @@ static void domain_free(struct domain *d)
     /* shared_info goes back as its last reference goes (destroy). */
     if ( d->shared_info && d->state != DOMAIN_DYING )
         free_pages(mfn_to_page(d->shared_info_mfn), 0);
-    frame_owner[d->domain_id] = NULL;
+    spin_lock(&owner_lock);
+    if ( frame_owner[d->domain_id] == d )
+        frame_owner[d->domain_id] = NULL;
+    spin_unlock(&owner_lock);
     xfree(d->vcpu);
     xfree(d);
 }
@@ -143,7 +154,9 @@ int domain_create(domid_t domid, unsigned int max_vcpus, struct domain **out)
         goto fail;
     }
     domain_table[domid] = d;
+    spin_lock(&owner_lock);
     frame_owner[domid] = d;
+    spin_unlock(&owner_lock);
     spin_unlock(&domlist_lock);
     *out = d;
     return 0;
@@ -222,12 +235,15 @@ int domain_assign_page(struct domain *d, unsigned long mfn)
 /* A frame of d gained or lost a mapping in another domain's tables. */
 void arch_foreign_map(const struct page_info *pg, int delta)
 {
-    struct domain *d =
-        pg->owner < DOMID_FIRST_RESERVED ? frame_owner[pg->owner] : NULL;
+    domid_t owner = __atomic_load_n(&pg->owner, __ATOMIC_RELAXED);
+    struct domain *d;
 
+    spin_lock(&owner_lock);
+    d = owner < DOMID_FIRST_RESERVED ? frame_owner[owner] : NULL;
     if ( d )
         __atomic_fetch_add(&d->foreign_maps, (unsigned long)(long)delta,
                            __ATOMIC_ACQ_REL);
+    spin_unlock(&owner_lock);
 }
 
 /*
@@ -239,9 +255,11 @@ void arch_foreign_map(const struct page_info *pg, int delta)
 void free_domheap_page(struct page_info *pg)
 {
     unsigned long mfn = page_to_mfn(pg);
-    struct domain *d =
-        pg->owner < DOMID_FIRST_RESERVED ? frame_owner[pg->owner] : NULL;
+    domid_t owner = __atomic_load_n(&pg->owner, __ATOMIC_RELAXED);
+    struct domain *d;
 
+    spin_lock(&owner_lock);
+    d = owner < DOMID_FIRST_RESERVED ? frame_owner[owner] : NULL;
     if ( d && !(pg->count_info & PGC_xen_shared) )
     {
         spin_lock(&d->page_alloc_lock);
@@ -258,6 +276,7 @@ void free_domheap_page(struct page_info *pg)
         }
         spin_unlock(&d->page_alloc_lock);
     }
+    spin_unlock(&owner_lock);
     m2p_clear(mfn);
     pg->owner = DOMID_XEN;
     pg->type_info = 0;
