@@ -28,7 +28,6 @@
 #define KRO   PT_PRESENT
 #define KRW   (PT_PRESENT | PT_RW)
 
-static struct boot_info bi;
 static struct page_info *table;
 static unsigned long start_free;
 static struct pt_ctx ctx;
@@ -44,15 +43,7 @@ static bool stop_pred(void *arg)
 static int setup(void **state)
 {
     (void)state;
-    shim_ram_setup(NR_FRAMES);
-    memset(&bi, 0, sizeof(bi));
-    bi.mem[0].start = 0;
-    bi.mem[0].end = NR_FRAMES << PAGE_SHIFT;
-    bi.mem[0].type = E820_RAM;
-    bi.nr_mem = 1;
-    table = calloc(NR_FRAMES, sizeof(*table));
-    assert_non_null(table);
-    start_free = page_alloc_init(table, NR_FRAMES, &bi, NULL, 0);
+    table = shim_heap_setup(NR_FRAMES, NULL, 0, &start_free);
     memset(&ctx, 0, sizeof(ctx));
     ctx.owner = DOM;
     shim_has_nx = true;

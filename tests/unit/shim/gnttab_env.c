@@ -48,20 +48,11 @@ static struct env_dom *ed(struct domain *d)
 
 void env_setup(void)
 {
-    static struct boot_info bi;
     static const struct mem_reservation null_frame = { 0, PAGE_SIZE, "null" };
+    unsigned long free_frames;
 
-    shim_ram_setup(ENV_RAM_FRAMES);
-    memset(&bi, 0, sizeof(bi));
-    bi.mem[0].start = 0;
-    bi.mem[0].end = ENV_RAM_FRAMES << PAGE_SHIFT;
-    bi.mem[0].type = E820_RAM;
-    bi.nr_mem = 1;
-    env_table = calloc(ENV_RAM_FRAMES, sizeof(*env_table));
-    if ( !env_table )
-        abort();
     /* Frame 0 stays reserved: no granted frame is ever 0. */
-    page_alloc_init(env_table, ENV_RAM_FRAMES, &bi, &null_frame, 1);
+    env_table = shim_heap_setup(ENV_RAM_FRAMES, &null_frame, 1, &free_frames);
     memset(registered, 0, sizeof(registered));
     memset(live, 0, sizeof(live));
     memset(&env_hooks, 0, sizeof(env_hooks));
